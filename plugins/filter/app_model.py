@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, coherence.aws contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: app_model
+author: coherence.aws contributors
+version_added: 0.1.0
+short_description: Validate a coherence.yml and build the app model
+description:
+  - Parses the text of a C(coherence.yml), validates every key and the environment's settings,
+    and returns the app model the roles of this collection read, the same one the
+    M(coherence.aws.app_model) task publishes as C(coherence_app).
+  - Every problem is reported at once, each with its key path and line.
+  - The model decides every AWS name, tag, size, schedule and variable wiring; see the
+    collection's C(docs/app-model.md).
+options:
+  _input:
+    description: The text of a coherence.yml.
+    type: str
+    required: true
+  app_name:
+    description: The application's name (lowercase letters, digits, hyphens).
+    type: str
+    required: true
+  env:
+    description: The environment's name, for example C(review), C(production), C(pr-42).
+    type: str
+    required: true
+  env_type:
+    description: C(review) or C(production); defaults to C(production) when O(env=production), else C(review).
+    type: str
+  base_domain:
+    description: The application's DNS domain.
+    type: str
+  environment_domain:
+    description: The environment's domain; default C(<env>.<base_domain>).
+    type: str
+  region:
+    description: The AWS region.
+    type: str
+    default: us-east-1
+  env_var_names:
+    description:
+      - Names of the user's environment variables. Only names: values never enter the model.
+      - A dict is accepted; its keys are used.
+    type: raw
+    default: []
+  use_existing:
+    description: Production resources to reuse instead of create; see M(coherence.aws.app_model).
+    type: dict
+  account_id:
+    description: The AWS account id, mixed into globally unique names (S3) when given.
+    type: str
+  container_port:
+    description: The port backend containers listen on (C(PORT)).
+    type: int
+    default: 3000
+  source:
+    description: The file's name, used in messages.
+    type: str
+    default: coherence.yml
+"""
+
+EXAMPLES = r"""
+- name: Build the model from a file next to the playbook
+  ansible.builtin.set_fact:
+    app: "{{ lookup('ansible.builtin.file', 'coherence.yml') | coherence.aws.app_model(app_name='shop', env='pr-42') }}"
+
+- name: Names the roles will use
+  ansible.builtin.debug:
+    msg: "{{ app.names.environment.secret }} {{ app.services | map(attribute='name') }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The app model (see docs/app-model.md).
+  type: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.coherence.aws.plugins.plugin_utils.app_model import CoherenceConfigError
+from ansible_collections.coherence.aws.plugins.plugin_utils.app_model import build_app_model
+
+
+def app_model(text, app_name=None, env=None, env_type=None, base_domain=None, environment_domain=None,
+              region="us-east-1", env_var_names=None, use_existing=None, account_id=None,
+              container_port=3000, source="coherence.yml"):
+    if not isinstance(text, str):
+        raise AnsibleFilterError("app_model: the input must be the text of a coherence.yml")
+    try:
+        return build_app_model(text, app_name=app_name, env=env, env_type=env_type, base_domain=base_domain,
+                               environment_domain=environment_domain, region=region,
+                               env_var_names=env_var_names or (), use_existing=use_existing,
+                               account_id=account_id, container_port=container_port, source=source)
+    except CoherenceConfigError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"app_model": app_model}

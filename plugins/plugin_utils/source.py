@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, coherence.aws contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reading coherence.yml: YAML with the line of every key, and problems with their key paths."""
+
+from __future__ import annotations
+
+import difflib
+
+import yaml
+
+
+class CoherenceConfigError(ValueError):
+    """A coherence.yml (or its settings) that cannot be deployed; carries every problem found."""
+
+    def __init__(self, source, problems):
+        self.source = source
+        self.problems = list(problems)
+        super().__init__(self.format())
+
+    def format(self):
+        count = len(self.problems)
+        head = "%s: %d problem%s found, nothing was changed:" % (self.source, count, "" if count == 1 else "s")
+        return "\n".join([head] + ["  - " + p for p in self.problems])
+
+
+def path_join(path, key):
+    if isinstance(key, int):
+        return "%s[%d]" % (path, key)
+    key = str(key)
+    return key if not path else "%s.%s" % (path, key)
+
+
+class Located(object):
+    """The parsed document plus the line of each key path, and the problems found so far."""
+
+    def __init__(self, source, data, lines):
+        self.source = source
+        self.data = data
+        self.lines = lines
+        self.errors = []
+        self.warnings = []
+        self._unused = {}
+        self._order = []
+
+    def where(self, path):
+        line = self.lines.get(path)
+        if line is None:
+            # Fall back to the nearest parent that has a line.
+            parent = path
+            while line is None and parent:
+                parent = parent.rsplit(".", 1)[0] if "." in parent else parent.rsplit("[", 1)[0] if "[" in parent else ""
+                line = self.lines.get(parent)
+        return " (line %d)" % line if line else ""
+
+    def error(self, path, message):
+        label = path or "(top level)"
+        self.errors.append("%s%s: %s" % (label, self.where(path), message))
+        self._order.append(self.lines.get(path) or 0)
+
+    def warn(self, message):
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def unused(self, reason, path):
+        """Record a key that is accepted but has no effect on AWS; reported once per reason."""
+        self._unused.setdefault(reason, [])
+        if path not in self._unused[reason]:
+            self._unused[reason].append(path)
+
+    def unknown_key(self, path, key, allowed):
+        close = difflib.get_close_matches(str(key), list(allowed), n=1)
+        hint = " (did you mean '%s'?)" % close[0] if close else ""
+        self.error(path_join(path, key), "unknown key%s; allowed here: %s" % (hint, ", ".join(sorted(allowed))))
+
+    def finish(self):
+        for reason, paths in self._unused.items():
+            self.warn("not used on AWS (%s): %s" % (reason, ", ".join(paths)))
+        if self.errors:
+            # In file order; settings problems (no line) first.
+            order = self._order + [0] * (len(self.errors) - len(self._order))
+            ranked = sorted(zip(order, range(len(self.errors)), self.errors))
+            raise CoherenceConfigError(self.source, [text for _line, _i, text in ranked])
+
+
+def load(text, source="coherence.yml"):
+    """Parse YAML text; return a Located.  Syntax errors and duplicate keys raise with their line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = " at line %d, column %d" % (mark.line + 1, mark.column + 1) if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CoherenceConfigError(source, ["YAML syntax error%s: %s" % (where, problem)])
+    lines = {}
+    duplicates = []
+    constructor = yaml.SafeLoader("")
+    data = _construct(constructor, node, "", lines, duplicates) if node is not None else None
+    if duplicates:
+        raise CoherenceConfigError(source, duplicates)
+    return Located(source, data, lines)
+
+
+def _construct(constructor, node, path, lines, duplicates):
+    if node.start_mark is not None and path not in lines:
+        lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        constructor.flatten_mapping(node)  # resolves '<<' merge keys
+        out = {}
+        for key_node, value_node in node.value:
+            key = constructor.construct_object(key_node, deep=True)
+            child = path_join(path, key)
+            if key in out:
+                duplicates.append("%s (line %d): duplicate key; YAML would silently keep only the last one"
+                                  % (child, key_node.start_mark.line + 1))
+            lines[child] = key_node.start_mark.line + 1
+            out[key] = _construct(constructor, value_node, child, lines, duplicates)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(constructor, item, path_join(path, i), lines, duplicates)
+                for i, item in enumerate(node.value)]
+    return constructor.construct_object(node, deep=True)

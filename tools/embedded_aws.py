@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, coherence.aws contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The embedded AWS: a moto server on 127.0.0.1, for the demo and the tests.
+
+    embedded_aws.py start   start one (or reuse the running one); prints its URL
+    embedded_aws.py url     print the running one's URL (exit 1 if none)
+    embedded_aws.py env     print `export AWS_ENDPOINT_URL=...` and test credentials
+    embedded_aws.py stop    stop it by its recorded pid
+    embedded_aws.py serve   (internal) run the server in the foreground
+
+State (URL, port, pid) lives in $COHERENCE_EMBEDDED_AWS_DIR, default .embedded-aws/ in the
+checkout. It never listens anywhere but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+HOST = "127.0.0.1"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Settings the server starts with: AWS-managed IAM policies exist (as in AWS), and requested
+# ACM certificates are issued after a short wait instead of moto's 60 s.
+SERVER_ENV = {
+    "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
+    "MOTO_ACM_VALIDATION_WAIT": "5",
+}
+# Credentials for the embedded AWS only (moto's default account 123456789012).
+CLIENT_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+def state_dir():
+    return os.environ.get("COHERENCE_EMBEDDED_AWS_DIR") or os.path.join(ROOT, ".embedded-aws")
+
+
+def _state_file(directory):
+    return os.path.join(directory, "state.json")
+
+
+def _read_state(directory):
+    try:
+        with open(_state_file(directory)) as handle:
+            return json.load(handle)
+    except (IOError, OSError, ValueError):
+        return None
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+def answers(url, timeout=1.0):
+    """True when a moto server answers at url."""
+    try:
+        with urllib.request.urlopen(url + "/moto-api/reset-auth", data=b"", timeout=timeout) as _resp:
+            pass
+    except urllib.error.HTTPError:
+        return True  # it answered, whatever it said
+    except (urllib.error.URLError, OSError):
+        return False
+    return True
+
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def running(directory=None):
+    """The running server's state, or None."""
+    directory = directory or state_dir()
+    state = _read_state(directory)
+    if state and _alive(state["pid"]) and answers(state["url"]):
+        return state
+    return None
+
+
+def start(directory=None, timeout=60.0):
+    """Start a server (or reuse the one already recorded there); return its state."""
+    directory = directory or state_dir()
+    state = running(directory)
+    if state:
+        return state
+    os.makedirs(directory, exist_ok=True)
+    port = _free_port()
+    url = "http://%s:%d" % (HOST, port)
+    log = open(os.path.join(directory, "server.log"), "ab")
+    env = dict(os.environ, **SERVER_ENV)
+    proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "serve", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            env=env, start_new_session=True, close_fds=True)
+    log.close()
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("the embedded AWS exited at start (code %s); see %s"
+                               % (proc.returncode, os.path.join(directory, "server.log")))
+        if answers(url, timeout=0.5):
+            state = {"url": url, "port": port, "pid": proc.pid}
+            with open(_state_file(directory), "w") as handle:
+                json.dump(state, handle)
+            return state
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the embedded AWS did not answer on %s within %ds" % (url, timeout))
+
+
+def stop(directory=None, timeout=10.0):
+    """Stop the server recorded in directory; True if one was stopped."""
+    directory = directory or state_dir()
+    state = _read_state(directory)
+    stopped = False
+    if state and _alive(state["pid"]):
+        os.kill(state["pid"], signal.SIGTERM)
+        deadline = time.time() + timeout
+        while _alive(state["pid"]) and time.time() < deadline:
+            _reap(state["pid"])
+            time.sleep(0.1)
+        if _alive(state["pid"]):
+            os.kill(state["pid"], signal.SIGKILL)
+            _reap(state["pid"])
+        stopped = True
+    try:
+        os.remove(_state_file(directory))
+    except OSError:
+        pass
+    return stopped
+
+
+def _reap(pid):
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def client_env(url):
+    """Environment for anything that should reach this server (boto3, ansible-playbook)."""
+    return dict(CLIENT_ENV, AWS_ENDPOINT_URL=url)
+
+
+def serve(port):
+    from moto.server import main as moto_main
+
+    moto_main(["-H", HOST, "-p", str(port)])
+
+
+def main(argv):
+    command = argv[1] if len(argv) > 1 else "start"
+    if command == "serve":
+        serve(int(argv[2]))
+        return 0
+    if command == "start":
+        print(start()["url"])
+        return 0
+    if command == "url":
+        state = running()
+        if not state:
+            print("the embedded AWS is not running; start it with %s start" % argv[0], file=sys.stderr)
+            return 1
+        print(state["url"])
+        return 0
+    if command == "env":
+        state = running()
+        if not state:
+            print("the embedded AWS is not running", file=sys.stderr)
+            return 1
+        for key, value in sorted(client_env(state["url"]).items()):
+            print("export %s=%s" % (key, value))
+        return 0
+    if command == "stop":
+        print("stopped" if stop() else "was not running")
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
