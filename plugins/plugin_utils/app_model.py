@@ -70,8 +70,7 @@ def build_app_model(text, app_name=None, env=None, env_type=None, base_domain=No
 # =========================================================================== settings
 def _check_settings(doc, app_name, env, env_type, base_domain, region, env_var_names, use_existing,
                     account_id, container_port, environment_domain):
-    def bad(key, message):
-        doc.errors.append("%s (playbook variable): %s" % (key, message))
+    bad = doc.setting
 
     if not isinstance(app_name, str) or not _APP_RE.match(app_name or "") or len(app_name) > 63:
         bad("app_name", "required; 1-63 lowercase letters, digits and hyphens, starting with a letter, got %r"
@@ -343,6 +342,8 @@ def _workers(doc, path, value):
         if _mapping(doc, ipath, item, {"name", "command"}, required={"name", "command"}):
             name = _string(doc, ipath + ".name", item["name"])
             cmd = _command(doc, ipath + ".command", item["command"], required=True)
+            if name == WORKSPACE_WORKER:
+                doc.unused("workspaces and Coherence's UI only", "%s (%s)" % (ipath, name))
             if name:
                 out.append({"name": name, "command": cmd, "path": ipath})
     _check_unique_slugs(doc, out, "worker")
@@ -532,7 +533,7 @@ def _check_use_existing(doc, settings, resources):
         return
 
     def bad(key, message):
-        doc.errors.append("use_existing%s (playbook variable): %s" % ("." + key if key else "", message))
+        doc.setting("use_existing" + ("." + key if key else ""), message)
 
     if not isinstance(value, dict):
         bad("", "must be a mapping of database resource names (and 'vpc') to what to reuse")
@@ -669,7 +670,7 @@ def _assemble(doc, st, services, resources):
         "pipeline_role": env_name("iam_role", "pipeline"),
         "events_role": env_name("iam_role", "events"),
         "pipeline": env_name("codepipeline"),
-        "log_group_prefix": make_name("log_group", "coherence", app, env),
+        "log_group_prefix": make_name("log_group", "coherence", app, env, prefix="/"),
         "cloudfront_comment": "coherence %s %s" % (app, env),
         "domain": st["environment_domain"],
         # STS session name when assuming the environment's role (64 chars, IAM charset).
@@ -715,9 +716,10 @@ def _assemble(doc, st, services, resources):
 
 def _service(doc, st, svc, by_key, secret_keys, env_name, production):
     name = svc["name"]
-    out = {k: v for k, v in svc.items() if k not in ("path", "uses", "system")}
+    out = {k: v for k, v in svc.items() if k not in ("path", "uses", "system", "prod")}
+    out["dockerfile"] = svc["prod"]["dockerfile"] or "Dockerfile"
     out["names"] = {"ecr": make_name("ecr", st["app"], name), "codebuild": env_name("codebuild", name),
-                    "log_group": make_name("log_group", "coherence", st["app"], st["env"], name)}
+                    "log_group": make_name("log_group", "coherence", st["app"], st["env"], name, prefix="/")}
     # variables: name -> key in the environment's secret
     variables = {k: k for k in ("COHERENCE_ENVIRONMENT_NAME", "ENVIRONMENT_NAME", "COHERENCE_ENVIRONMENT_DOMAIN")}
     used = [by_key[k] for k in svc["uses"] if k in by_key]
@@ -752,7 +754,7 @@ def _service(doc, st, svc, by_key, secret_keys, env_name, production):
     out.update({
         "cpu": cpu, "memory": memory, "port": st["container_port"], "health_check": system["health_check"],
         "min_scale": min_scale, "max_scale": max_scale,
-        "command": svc["prod"]["command"], "dockerfile": svc["prod"]["dockerfile"] or "Dockerfile",
+        "command": svc["prod"]["command"],
         "seed": svc["seed"] if not production else None,
     })
     out["names"].update({
@@ -763,8 +765,6 @@ def _service(doc, st, svc, by_key, secret_keys, env_name, production):
     })
     workers = svc["workers"]
     runnable = [w for w in workers if w["name"] != WORKSPACE_WORKER]
-    if WORKSPACE_WORKER in [w["name"] for w in workers]:
-        doc.unused("workspaces and Coherence's UI only", "%s.workers (%s)" % (name, WORKSPACE_WORKER))
     preview = [w for w in runnable if w["name"] == PREVIEW_WORKER]
     if production:
         runnable = [w for w in runnable if w["name"] != PREVIEW_WORKER]

@@ -6,8 +6,12 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 import yaml
+
+
+_LAST_STEP = re.compile(r"(\.[^.\[]+|\[\d+\])$")
 
 
 class CoherenceConfigError(ValueError):
@@ -43,20 +47,22 @@ class Located(object):
         self._unused = {}
         self._order = []
 
-    def where(self, path):
-        line = self.lines.get(path)
-        if line is None:
-            # Fall back to the nearest parent that has a line.
-            parent = path
-            while line is None and parent:
-                parent = parent.rsplit(".", 1)[0] if "." in parent else parent.rsplit("[", 1)[0] if "[" in parent else ""
-                line = self.lines.get(parent)
-        return " (line %d)" % line if line else ""
+    def line_of(self, path):
+        """The line of path, or of its nearest parent that has one (0 if none)."""
+        while path and path not in self.lines:
+            parent = _LAST_STEP.sub("", path)
+            path = parent if parent != path else ""
+        return self.lines.get(path, 0)
 
     def error(self, path, message):
-        label = path or "(top level)"
-        self.errors.append("%s%s: %s" % (label, self.where(path), message))
-        self._order.append(self.lines.get(path) or 0)
+        line = self.line_of(path)
+        self.errors.append("%s%s: %s" % (path or "(top level)", " (line %d)" % line if line else "", message))
+        self._order.append(line)
+
+    def setting(self, name, message):
+        """A problem with a playbook variable rather than the file."""
+        self.errors.append("%s (playbook variable): %s" % (name, message))
+        self._order.append(0)
 
     def warn(self, message):
         if message not in self.warnings:
@@ -78,8 +84,7 @@ class Located(object):
             self.warn("not used on AWS (%s): %s" % (reason, ", ".join(paths)))
         if self.errors:
             # In file order; settings problems (no line) first.
-            order = self._order + [0] * (len(self.errors) - len(self._order))
-            ranked = sorted(zip(order, range(len(self.errors)), self.errors))
+            ranked = sorted(zip(self._order, range(len(self.errors)), self.errors))
             raise CoherenceConfigError(self.source, [text for _line, _i, text in ranked])
 
 
