@@ -72,10 +72,10 @@ def run(cmd, env=None, cwd=REPO, timeout=600):
     return subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
-def playbook(name, *extra, env=None, cwd=REPO, **evars):
+def playbook(name, *extra, environ=None, cwd=REPO, **evars):
     """ansible-playbook playbooks/<name>.yml -e k=v ... (or a collection playbook FQCN)."""
     target = name if "." in name and "/" not in name else os.path.join(REPO, "playbooks", name + ".yml")
     cmd = [venv_bin("ansible-playbook"), target]
     for key, value in evars.items():
         cmd += ["-e", "%s=%s" % (key, value)]
-    return run(cmd + list(extra), env=env, cwd=cwd)
+    return run(cmd + list(extra), env=environ, cwd=cwd)

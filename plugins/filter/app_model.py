@@ -46,7 +46,7 @@ options:
     default: us-east-1
   env_var_names:
     description:
-      - Names of the user's environment variables. Only names: values never enter the model.
+      - Names of the user's environment variables. Only names are read; values never enter the model.
       - A dict is accepted; its keys are used.
     type: raw
     default: []

@@ -62,7 +62,7 @@ options:
   use_existing:
     description:
       - Production only. Maps a database resource name (or C(<service>.<resource>)) to
-        C({db_instance_identifier | db_cluster_identifier, secret_arn, database_name}): that
+        C({db_instance_identifier | db_cluster_identifier, secret_arn, database_name}). That
         database is used instead of creating one, and teardown never touches it.
       - The key C(vpc) takes C({vpc_id, private_subnet_ids, public_subnet_ids}) to deploy into
         a VPC the team owns.

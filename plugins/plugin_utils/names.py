@@ -58,6 +58,7 @@ RULES = {
 }
 
 _HASH_LEN = 6
+_MIN_LENGTH = {"s3_bucket": 3, "codebuild": 2}
 _LETTER_FIRST = ("rds_instance", "rds_proxy", "elasticache", "db_name")
 # Prefixes AWS reserves: ELB's internal- and S3's sthree- / amzn-s3-demo- / xn--.
 _BANNED_PREFIXES = {
@@ -87,7 +88,7 @@ def upper_snake(value):
     return out
 
 
-def make_name(kind, *parts, prefix="", suffix_hash=None, min_length=1):
+def make_name(kind, *parts, prefix="", suffix_hash=None):
     """Build the name of `kind` from `parts`.
 
     `prefix` is prepended verbatim (``alias/``); `suffix_hash` (a tuple) adds a hash of those
@@ -107,7 +108,7 @@ def make_name(kind, *parts, prefix="", suffix_hash=None, min_length=1):
         tail = inner + short_hash(body, *(suffix_hash or ()))
         body = body[: room - len(tail)].rstrip(sep + inner)
     name = prefix + body + tail
-    if len(name) < min_length:
+    if len(name) < _MIN_LENGTH.get(kind, 1):
         name += inner + short_hash(body)
     if len(name) > max_len or not re.match(pattern, name):
         raise ValueError("internal error: %s name %r breaks its rule" % (kind, name))

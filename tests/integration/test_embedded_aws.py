@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+"""The embedded AWS: starts on 127.0.0.1, is reused while running, stops by its pid."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import boto3
+
+import embedded_aws
+from conftest import REPO, run
+
+
+def test_start_reuse_stop(tmp_path):
+    directory = str(tmp_path)
+    first = embedded_aws.start(directory)
+    try:
+        assert first["url"] == "http://127.0.0.1:%d" % first["port"]
+        again = embedded_aws.start(directory)
+        assert again == first, "a second start must reuse the running server"
+        assert embedded_aws.running(directory) == first
+    finally:
+        assert embedded_aws.stop(directory) is True
+    assert embedded_aws.running(directory) is None
+    assert not embedded_aws.answers(first["url"])
+    assert embedded_aws.stop(directory) is False  # idempotent
+
+
+def test_aws_endpoint_url_reaches_it_over_http(moto_server, monkeypatch):
+    for key, value in embedded_aws.client_env(moto_server).items():
+        monkeypatch.setenv(key, value)
+    s3 = boto3.client("s3")
+    assert s3.meta.endpoint_url == moto_server
+    s3.create_bucket(Bucket="embedded-aws-check")
+    assert "embedded-aws-check" in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    s3.delete_bucket(Bucket="embedded-aws-check")
+    # Production lives in its own account: AssumeRole into another account works here.
+    creds = boto3.client("sts").assume_role(RoleArn="arn:aws:iam::222222222222:role/deploy",
+                                            RoleSessionName="embedded-aws-test")["Credentials"]
+    other = boto3.client("sts", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                         aws_session_token=creds["SessionToken"])
+    assert other.get_caller_identity()["Account"] == "222222222222"
+
+
+def test_command_line(tmp_path):
+    env = dict(os.environ, COHERENCE_EMBEDDED_AWS_DIR=str(tmp_path))
+    script = os.path.join(REPO, "tools", "embedded_aws.py")
+    started = run([sys.executable, script, "start"], env=env)
+    try:
+        assert started.returncode == 0, started.stderr
+        url = started.stdout.strip()
+        assert url.startswith("http://127.0.0.1:")
+        assert run([sys.executable, script, "url"], env=env).stdout.strip() == url
+        exports = run([sys.executable, script, "env"], env=env).stdout
+        assert "export AWS_ENDPOINT_URL=%s" % url in exports
+    finally:
+        stopped = run([sys.executable, script, "stop"], env=env)
+    assert stopped.stdout.strip() == "stopped"
+    assert run([sys.executable, script, "url"], env=env).returncode == 1

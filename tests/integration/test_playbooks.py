@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+"""site.yml and teardown.yml from a checkout, against the embedded AWS."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import threading
+
+import pytest
+
+from conftest import FIXTURES, REPO, playbook
+
+DEMO = os.path.join(REPO, "examples", "demo", "coherence.yml")
+
+
+def recap(output):
+    match = re.search(r"localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)",
+                      output)
+    assert match, output
+    return dict(zip(("ok", "changed", "unreachable", "failed", "skipped"), map(int, match.groups())))
+
+
+class ConnectionCounter(object):
+    """A listener on 127.0.0.1 that counts connections: the endpoint for 'no AWS call' checks."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.url = "http://127.0.0.1:%d" % self.sock.getsockname()[1]
+        self.count = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        while not self._stop:
+            try:
+                conn, _addr = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            self.count += 1
+            conn.close()
+
+    def close(self):
+        self._stop = True
+        self._thread.join()
+        self.sock.close()
+
+
+def test_site_validates_and_prints_the_plan(aws_env):
+    result = playbook("site", environ=aws_env, env="review", app_name="shop", coherence_file=DEMO,
+                      base_domain="shop.example.com")
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert "AWS account 123456789012" in out
+    assert "app shop, environment review (review) in us-east-1, served at https://review.shop.example.com" in out
+    assert "backend api at /api: Fargate FARGATE_SPOT" in out
+    assert "scheduled nightly report: 30 4 * * 1-5 -> cron(30 4 ? * 2-6 *)" in out
+    assert "[WARNING]: not used on AWS (workspaces and Coherence's UI only): api.dev" in out + result.stderr
+    assert recap(out)["changed"] == 0 and recap(out)["failed"] == 0
+
+
+def test_site_check_mode_changes_nothing(aws_env):
+    result = playbook("site", "--check", environ=aws_env, env="review", app_name="shop", coherence_file=DEMO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert recap(result.stdout)["changed"] == 0
+
+
+def test_production_assumes_its_own_account(aws_env):
+    result = playbook("site", environ=aws_env, env="production", app_name="shop", coherence_file=DEMO,
+                      aws_assume_role_arn="arn:aws:iam::222222222222:role/coherence-deploy")
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert "AWS account 222222222222" in out
+    assert "environment production (production)" in out and "Fargate FARGATE," in out
+    assert recap(out)["changed"] == 0
+    assert "SessionToken" not in out and "secret_key" not in out
+
+
+def test_aws_endpoint_url_variable_reaches_every_call(aws_env):
+    env = dict(aws_env)
+    url = env.pop("AWS_ENDPOINT_URL")
+    # Account 222222222222 exists only on the embedded AWS: both calls (AssumeRole, then
+    # GetCallerIdentity with the assumed credentials) went through the variable.
+    result = playbook("site", environ=env, app_name="shop", coherence_file=DEMO, aws_endpoint_url=url,
+                      aws_assume_role_arn="arn:aws:iam::222222222222:role/coherence-deploy", env="production")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "AWS account 222222222222" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["site", "teardown"])
+def test_malformed_file_fails_before_any_aws_call(aws_env, tmp_path, name):
+    bad = tmp_path / "coherence.yml"
+    bad.write_text("api:\n  type: backend\n  resources:\n  - name: db\n    type: database\n    engine: mongodb\n"
+                   "    version: 5\n")
+    counter = ConnectionCounter()
+    try:
+        env = dict(aws_env, AWS_ENDPOINT_URL=counter.url)
+        result = playbook(name, environ=env, app_name="shop", coherence_file=str(bad), env="review")
+    finally:
+        counter.close()
+    out = result.stdout
+    assert result.returncode != 0
+    assert "api.resources[0].engine (line 6): must be one of postgres, mysql, got 'mongodb'" in out
+    assert "Validate coherence.yml and build the app model" in out
+    assert counter.count == 0, "an AWS call was made before validation failed"
+    assert recap(out)["failed"] == 1
+
+
+def test_missing_required_variable_is_named(aws_env):
+    result = playbook("site", environ=aws_env, coherence_file=DEMO)
+    assert result.returncode != 0
+    assert "app_name" in result.stdout and "env" in result.stdout
+
+
+def test_relative_coherence_file_is_taken_from_the_working_directory(aws_env, tmp_path):
+    shutil.copy(os.path.join(FIXTURES, "monorepo.yml"), str(tmp_path / "coherence.yml"))
+    result = playbook("site", environ=aws_env, cwd=str(tmp_path), env="review", app_name="billing")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "backend hooks at /hooks" in result.stdout
+
+
+def test_teardown_validates_and_names_its_tags(aws_env):
+    result = playbook("teardown", environ=aws_env, app_name="shop", coherence_file=DEMO, env="pr-9")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for tag in ("Environment=review", "ManagedBy=coherence", "Application=shop", "EnvironmentName=pr-9"):
+        assert tag in result.stdout
