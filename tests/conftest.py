@@ -69,7 +69,7 @@ def venv_bin(name):
 
 def run(cmd, env=None, cwd=REPO, timeout=600):
     """Run a command; return CompletedProcess with text output (never raises on failure)."""
-    return subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def playbook(name, *extra, environ=None, cwd=REPO, **evars):

@@ -7,6 +7,7 @@
     embedded_aws.py start   start one (or reuse the running one); prints its URL
     embedded_aws.py url     print the running one's URL (exit 1 if none)
     embedded_aws.py env     print `export AWS_ENDPOINT_URL=...` and test credentials
+    embedded_aws.py tagged APP   list what carries the tag Application=APP (both test accounts)
     embedded_aws.py stop    stop it by its recorded pid
     embedded_aws.py serve   (internal) run the server in the foreground
 
@@ -158,6 +159,31 @@ def client_env(url):
     return dict(CLIENT_ENV, AWS_ENDPOINT_URL=url)
 
 
+# moto's default account, and the one production is assumed into in the demo and the tests.
+ACCOUNTS = ("123456789012", "222222222222")
+
+
+def tagged(url, app, region="us-east-1"):
+    """{account: [ARN, ...]} of everything tagged Application=app, through the tagging API."""
+    import boto3
+
+    out = {}
+    base = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                                 aws_session_token="testing", region_name=region)
+    for account in ACCOUNTS:
+        session = base
+        if account != ACCOUNTS[0]:
+            creds = base.client("sts", endpoint_url=url).assume_role(
+                RoleArn="arn:aws:iam::%s:role/coherence-deploy" % account, RoleSessionName="embedded-aws")["Credentials"]
+            session = boto3.session.Session(aws_access_key_id=creds["AccessKeyId"],
+                                            aws_secret_access_key=creds["SecretAccessKey"],
+                                            aws_session_token=creds["SessionToken"], region_name=region)
+        pages = session.client("resourcegroupstaggingapi", endpoint_url=url).get_paginator("get_resources").paginate(
+            TagFilters=[{"Key": "Application", "Values": [app]}])
+        out[account] = sorted(r["ResourceARN"] for page in pages for r in page["ResourceTagMappingList"])
+    return out
+
+
 def serve(port):
     from moto.server import main as moto_main
 
@@ -186,6 +212,17 @@ def main(argv):
             return 1
         for key, value in sorted(client_env(state["url"]).items()):
             print("export %s=%s" % (key, value))
+        return 0
+    if command == "tagged":
+        state = running()
+        if not state or len(argv) < 3:
+            print("usage: %s tagged APP (with the embedded AWS running)" % argv[0], file=sys.stderr)
+            return 1
+        for account, arns in sorted(tagged(state["url"], argv[2]).items()):
+            print("account %s: %d resource%s tagged Application=%s" % (account, len(arns), "" if len(arns) == 1 else "s",
+                                                                      argv[2]))
+            for arn in arns:
+                print("  " + arn)
         return 0
     if command == "stop":
         print("stopped" if stop() else "was not running")

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: app_model
-author: coherence.aws contributors
+author: coherence.aws contributors (@coherence-aws)
 version_added: 0.1.0
 short_description: Validate a coherence.yml and publish the app model
 description:

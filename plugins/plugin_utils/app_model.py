@@ -322,11 +322,11 @@ def _system(doc, path, value, stype):
         for key in ps:
             if key not in ("min_scale", "max_scale"):
                 doc.unused("platform settings without an ECS equivalent", path_join(pspath, key))
-        out["min_scale"] = _int(doc, pspath + ".min_scale", ps.get("min_scale"), minimum=0, optional=True)
-        out["max_scale"] = _int(doc, pspath + ".max_scale", ps.get("max_scale"), minimum=1, optional=True)
-        if out["min_scale"] is not None and out["max_scale"] is not None and out["max_scale"] < out["min_scale"]:
-            doc.error(pspath + ".max_scale", "must be at least min_scale (%d), got %d"
-                      % (out["min_scale"], out["max_scale"]))
+        low = _int(doc, pspath + ".min_scale", ps.get("min_scale"), minimum=0, optional=True)
+        high = _int(doc, pspath + ".max_scale", ps.get("max_scale"), minimum=1, optional=True)
+        if low is not None and high is not None and high < low:
+            doc.error(pspath + ".max_scale", "must be at least min_scale (%s), got %s" % (low, high))
+        out.update(min_scale=low, max_scale=high)
     return out
 
 
@@ -506,13 +506,12 @@ def _sibling(doc, res, by_service):
                 doc.error(path, "%s.%s is itself a use_sibling; point at the service that owns the resource"
                           % (ref["service_name"], ref["resource_name"]))
                 return None
+            shared = "%s.%s" % (ref["service_name"], ref["resource_name"])
             if other["type"] != res["type"]:
-                doc.error(path, "%s.%s is a %s, not a %s" % (ref["service_name"], ref["resource_name"],
-                                                               other["type"], res["type"]))
+                doc.error(path, "%s is a %s, not a %s" % (shared, other["type"], res["type"]))
                 return None
             if res.get("engine") not in (None, other.get("engine")):
-                doc.error(path, "%s.%s is %s, not %s" % (ref["service_name"], ref["resource_name"],
-                                                        other.get("engine"), res["engine"]))
+                doc.error(path, "%s is %s, not %s" % (shared, other.get("engine"), res["engine"]))
                 return None
             if res.get("version") is not None and str(res["version"]) != other.get("version"):
                 doc.warn("%s: version %s ignored; the shared %s.%s is %s %s" % (
@@ -806,8 +805,8 @@ def plan(model):
         ", bastion" if model["network"]["bastion"] else ""))
     for svc in model["services"]:
         if svc["type"] == "frontend":
-            lines.append("frontend %s at %s: S3 %s behind CloudFront" % (svc["name"], svc["url_path"],
-                                                                        svc["names"]["bucket"]))
+            lines.append("frontend %s at %s: S3 %s behind CloudFront"
+                         % (svc["name"], svc["url_path"], svc["names"]["bucket"]))
             continue
         lines.append("backend %s at %s: Fargate %s, %g vCPU / %d MiB, %d-%d tasks, health %s" % (
             svc["name"], svc["url_path"], env["capacity_provider"], svc["cpu"] / 1024.0, svc["memory"],
@@ -824,8 +823,8 @@ def plan(model):
                 "RDS %s %s%s" % (res["engine"], res["engine_version"], " + RDS Proxy" if res["proxy"] else "")
             lines.append("database %s: %s (%s)" % (res["key"], what, res["names"]["instance"]))
         elif res["type"] == "cache":
-            lines.append("cache %s: ElastiCache redis %s (%s)" % (res["key"], res["engine_version"],
-                                                                 res["names"]["replication_group"]))
+            lines.append("cache %s: ElastiCache redis %s (%s)"
+                         % (res["key"], res["engine_version"], res["names"]["replication_group"]))
         else:
             lines.append("object storage %s: S3 %s" % (res["key"], res["names"]["bucket"]))
     lines.append("variables in Secrets Manager %s: %d keys" % (model["secret"]["name"], len(model["secret"]["keys"])))

@@ -222,7 +222,7 @@ def database_version(engine, version):
     """(engine, version as written) -> dict(engine_version, family, proxy)."""
     text = str(version).strip()
     if engine == "postgres":
-        major = text.split(".")[0]
+        major = text.split(".", 1)[0]
         if major not in POSTGRES_VERSIONS:
             raise ValueError("postgres %s is not offered by RDS; use one of %s" % (text, ", ".join(POSTGRES_VERSIONS)))
         return {"engine_version": major, "family": "postgres" + major, "port": 5432,
@@ -236,7 +236,7 @@ def database_version(engine, version):
 
 def redis_version(version):
     """Redis version as written (4, '6.2', 7) -> dict(engine_version, family, extended_support)."""
-    major = str(version).strip().split(".")[0]
+    major = str(version).strip().split(".", 1)[0]
     if major not in REDIS_VERSIONS:
         raise ValueError("redis %s is not offered by ElastiCache; use one of %s"
                          % (version, ", ".join(sorted(REDIS_VERSIONS))))

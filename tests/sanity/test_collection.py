@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+"""The collection as users get it: built, installed, run from elsewhere; linted; sanity-tested."""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shutil
+import tarfile
+
+import pytest
+
+from conftest import FIXTURES, REPO, playbook, run, venv_bin
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The collection built with ansible-galaxy and installed into a directory of its own."""
+    top = tmp_path_factory.mktemp("galaxy")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
+    built = run([venv_bin("ansible-galaxy"), "collection", "build", "--output-path", str(top), REPO], env=env, cwd=str(top))
+    assert built.returncode == 0, built.stdout + built.stderr
+    tarball = glob.glob(str(top / "coherence-aws-*.tar.gz"))[0]
+    # Run from a neutral directory: the checkout's ansible.cfg would show coherence.aws as installed.
+    done = run([venv_bin("ansible-galaxy"), "collection", "install", "-p", str(top / "collections"), tarball],
+               env=env, cwd=str(top))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return {"tarball": tarball, "path": str(top / "collections"),
+            "root": str(top / "collections" / "ansible_collections" / "coherence" / "aws"), "env": env}
+
+
+def test_tarball_holds_the_collection_and_no_development_files(installed):
+    with tarfile.open(installed["tarball"]) as tar:
+        names = tar.getnames()
+    for wanted in ("galaxy.yml", "MANIFEST.json", "meta/runtime.yml", "playbooks/site.yml", "playbooks/teardown.yml",
+                   "plugins/filter/app_model.py", "roles/model/tasks/main.yml", "LICENSE", "README.md"):
+        assert wanted in names or wanted == "galaxy.yml", wanted
+    for unwanted in (".venv", ".collections", ".embedded-aws", "tools", "ansible.cfg", ".ci"):
+        assert not any(n == unwanted or n.startswith(unwanted + "/") for n in names), unwanted
+
+
+def test_installed_playbook_runs_from_another_directory(installed, aws_env, tmp_path):
+    shutil.copy(os.path.join(FIXTURES, "monorepo.yml"), str(tmp_path / "coherence.yml"))
+    env = {k: v for k, v in aws_env.items() if not k.startswith("ANSIBLE_")}
+    env["ANSIBLE_COLLECTIONS_PATH"] = installed["path"]
+    result = playbook("coherence.aws.site", environ=env, cwd=str(tmp_path), env="pr-3", app_name="billing")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "AWS account 123456789012" in result.stdout
+    assert "database hooks-audit-db: RDS mysql 8.0 + RDS Proxy" in result.stdout
+    assert installed["root"] in result.stdout + result.stderr or "coherence.aws" in result.stdout
+    docs = run([venv_bin("ansible-doc"), "-t", "filter", "coherence.aws.app_model"], env=env, cwd=str(tmp_path))
+    assert docs.returncode == 0 and installed["root"] in docs.stdout, docs.stdout + docs.stderr
+    docs = run([venv_bin("ansible-doc"), "coherence.aws.app_model"], env=env, cwd=str(tmp_path))
+    assert docs.returncode == 0 and "coherence_file" in docs.stdout, docs.stdout + docs.stderr
+
+
+def test_ansible_lint_production_profile():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
+    result = run([venv_bin("ansible-lint"), "--profile", "production", "--nocolor"], env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def ansible_test_pip_version():
+    """The pip version ansible-test bootstraps its venvs with (pinned in its own source)."""
+    import ansible_test
+
+    source = os.path.join(os.path.dirname(ansible_test.__file__), "_internal", "python_requirements.py")
+    match = re.search(r"pip='([0-9.]+)'", open(source).read())
+    assert match, "ansible-test no longer pins pip where this test looks: " + source
+    return match.group(1)
+
+
+def test_ansible_test_sanity(installed, tmp_path):
+    # ansible-test downloads a pip bootstrap script from a host this machine cannot reach; its
+    # cache takes ours (tools/ansible_test_get_pip.py), in a HOME of the test's own.
+    home = tmp_path / "home"
+    cache = home / ".ansible" / "test" / "cache"
+    cache.mkdir(parents=True)
+    shutil.copy(os.path.join(REPO, "tools", "ansible_test_get_pip.py"),
+                str(cache / ("get_pip_%s.py" % ansible_test_pip_version().replace(".", "_"))))
+    env = dict(installed["env"], HOME=str(home))
+    result = run([venv_bin("ansible-test"), "sanity", "--python", "3.11", "--color", "no"], env=env,
+                 cwd=installed["root"], timeout=1800)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
