@@ -230,8 +230,9 @@ def _check_service(doc, name, raw):
     if stype == "backend":
         svc["migration"] = _command(doc, path + ".migration", raw.get("migration"))
         svc["seed"] = _command(doc, path + ".seed", raw.get("seed"))
-        svc["workers"] = _workers(doc, path + ".workers", raw.get("workers"))
-        svc["scheduled_tasks"] = _scheduled(doc, path + ".scheduled_tasks", raw.get("scheduled_tasks"))
+        svc["workers"] = _named_commands(doc, path + ".workers", raw.get("workers"), "worker")
+        svc["scheduled_tasks"] = _named_commands(doc, path + ".scheduled_tasks", raw.get("scheduled_tasks"),
+                                                 "scheduled task", scheduled=True)
         svc["compile"] = None
         if raw.get("compile") is not None:
             cpath = path + ".compile"
@@ -330,43 +331,33 @@ def _system(doc, path, value, stype):
     return out
 
 
-def _workers(doc, path, value):
-    out = []
+def _items(doc, path, value, shape):
+    """(path, item) for each item of a list; an error when value is there but not a list."""
     if value is None:
-        return out
+        return []
     if not isinstance(value, list):
-        doc.error(path, "must be a list of {name, command}, got a %s" % _kind(value))
-        return out
-    for i, item in enumerate(value):
-        ipath = path_join(path, i)
-        if _mapping(doc, ipath, item, {"name", "command"}, required={"name", "command"}):
-            name = _string(doc, ipath + ".name", item["name"])
-            cmd = _command(doc, ipath + ".command", item["command"], required=True)
-            if name == WORKSPACE_WORKER:
-                doc.unused("workspaces and Coherence's UI only", "%s (%s)" % (ipath, name))
-            if name:
-                out.append({"name": name, "command": cmd, "path": ipath})
-    _check_unique_slugs(doc, out, "worker")
-    return out
+        doc.error(path, "must be a list of %s, got a %s" % (shape, _kind(value)))
+        return []
+    return [(path_join(path, i), item) for i, item in enumerate(value)]
 
 
-def _scheduled(doc, path, value):
+def _named_commands(doc, path, value, what, scheduled=False):
+    """workers ({name, command}) and scheduled_tasks ({name, command, schedule})."""
+    keys = {"name", "command", "schedule"} if scheduled else {"name", "command"}
     out = []
-    if value is None:
-        return out
-    if not isinstance(value, list):
-        doc.error(path, "must be a list of {name, command, schedule}, got a %s" % _kind(value))
-        return out
-    for i, item in enumerate(value):
-        ipath = path_join(path, i)
-        if _mapping(doc, ipath, item, {"name", "command", "schedule"}, required={"name", "command", "schedule"}):
-            name = _string(doc, ipath + ".name", item["name"])
-            cmd = _command(doc, ipath + ".command", item["command"], required=True)
-            schedule = _convert(doc, ipath + ".schedule", item["schedule"], normalize.cron_to_eventbridge)
-            if name:
-                out.append({"name": name, "command": cmd, "cron": item["schedule"], "schedule": schedule,
-                            "path": ipath})
-    _check_unique_slugs(doc, out, "scheduled task")
+    for ipath, item in _items(doc, path, value, "{%s}" % ", ".join(sorted(keys))):
+        if not _mapping(doc, ipath, item, keys, required=keys):
+            continue
+        entry = {"name": _string(doc, ipath + ".name", item["name"]), "path": ipath,
+                 "command": _command(doc, ipath + ".command", item["command"], required=True)}
+        if scheduled:
+            entry["cron"] = item["schedule"]
+            entry["schedule"] = _convert(doc, ipath + ".schedule", item["schedule"], normalize.cron_to_eventbridge)
+        elif entry["name"] == WORKSPACE_WORKER:
+            doc.unused("workspaces and Coherence's UI only", "%s (%s)" % (ipath, entry["name"]))
+        if entry["name"]:
+            out.append(entry)
+    _check_unique_slugs(doc, out, what)
     return out
 
 
@@ -388,11 +379,8 @@ def _resolve_resources(doc, services):
     owned = []
     for svc in services:
         spath = svc["path"] + ".resources"
-        raw = svc.pop("resources_raw")
-        if raw is not None and not isinstance(raw, list):
-            doc.error(spath, "must be a list of resources, got a %s" % _kind(raw))
-            raw = []
-        items = [r for r in (_check_resource(doc, path_join(spath, i), item) for i, item in enumerate(raw or [])) if r]
+        items = [r for r in (_check_resource(doc, ipath, item)
+                             for ipath, item in _items(doc, spath, svc.pop("resources_raw"), "resources")) if r]
         _check_unique_slugs(doc, items, "resource")
         for res in items:
             if not res["use_sibling"]:
@@ -470,13 +458,7 @@ def _check_resource(doc, path, item):
 
 def _cors(doc, path, value):
     rules = []
-    if value is None:
-        return rules
-    if not isinstance(value, list):
-        doc.error(path, "must be a list of {allowed_methods, allowed_origins}, got a %s" % _kind(value))
-        return rules
-    for i, rule in enumerate(value):
-        rpath = path_join(path, i)
+    for rpath, rule in _items(doc, path, value, "{allowed_methods, allowed_origins}"):
         if _mapping(doc, rpath, rule, {"allowed_methods", "allowed_origins", "allowed_headers", "max_age_seconds"},
                     required={"allowed_methods", "allowed_origins"}):
             methods = _str_list(doc, rpath + ".allowed_methods", rule["allowed_methods"])

@@ -132,3 +132,12 @@ def test_teardown_validates_and_names_its_tags(aws_env):
     assert result.returncode == 0, result.stdout + result.stderr
     for tag in ("Environment=review", "ManagedBy=coherence", "Application=shop", "EnvironmentName=pr-9"):
         assert tag in result.stdout
+
+
+def test_user_variable_values_never_reach_the_output(aws_env):
+    secret = "sk_live_do_not_print_4242"
+    result = playbook("site", "-vvv", "-e", '{"env_vars": {"STRIPE_KEY": "%s"}}' % secret, environ=aws_env,
+                      env="review", app_name="shop", coherence_file=DEMO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "STRIPE_KEY" in result.stdout  # wired by name ...
+    assert secret not in result.stdout + result.stderr  # ... never by value
