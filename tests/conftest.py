@@ -39,7 +39,15 @@ def moto_server(tmp_path_factory):
     directory = str(tmp_path_factory.mktemp("embedded-aws"))
     state = embedded_aws.start(directory)
     assert state["url"].startswith("http://127.0.0.1:")
+    # boto3 in the tests themselves reaches this server only, never AWS.
+    saved = {k: os.environ.get(k) for k in embedded_aws.client_env(state["url"])}
+    os.environ.update(embedded_aws.client_env(state["url"]))
     yield state["url"]
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     embedded_aws.stop(directory)
 
 
@@ -56,11 +64,16 @@ def aws_env(moto_server):
 
 @pytest.fixture
 def boto3_session(aws_env):
+    """A boto3 session bound to the test server (its endpoint is set on every client)."""
     import boto3
 
-    return boto3.session.Session(aws_access_key_id=aws_env["AWS_ACCESS_KEY_ID"],
-                                 aws_secret_access_key=aws_env["AWS_SECRET_ACCESS_KEY"],
-                                 aws_session_token=aws_env["AWS_SESSION_TOKEN"], region_name="us-east-1")
+    class Session(boto3.session.Session):
+        def client(self, *args, **kwargs):
+            kwargs.setdefault("endpoint_url", aws_env["AWS_ENDPOINT_URL"])
+            return super(Session, self).client(*args, **kwargs)
+
+    return Session(aws_access_key_id=aws_env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=aws_env["AWS_SECRET_ACCESS_KEY"],
+                   aws_session_token=aws_env["AWS_SESSION_TOKEN"], region_name="us-east-1")
 
 
 def venv_bin(name):
@@ -79,3 +92,16 @@ def playbook(name, *extra, environ=None, cwd=REPO, **evars):
     for key, value in evars.items():
         cmd += ["-e", "%s=%s" % (key, value)]
     return run(cmd + list(extra), env=environ, cwd=cwd)
+
+
+def run_module(module, args, environ, check=False):
+    """Run one module on localhost (ad hoc) and return its result dict."""
+    import json
+
+    env = dict(environ, ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="ansible.posix.json")
+    cmd = [venv_bin("ansible"), "localhost", "-m", module, "-a", json.dumps(args)] + (["--check"] if check else [])
+    proc = run(cmd, env=env)
+    try:
+        return json.loads(proc.stdout)["plays"][0]["tasks"][0]["hosts"]["localhost"]
+    except (ValueError, KeyError, IndexError):
+        raise AssertionError("no result from %s: %s %s" % (module, proc.stdout[-3000:], proc.stderr[-3000:]))

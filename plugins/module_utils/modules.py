@@ -1,0 +1,21 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, coherence.aws contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The shared base of coherence.aws modules: amazon.aws's AnsibleAWSModule, named for us."""
+
+from ansible_collections.amazon.aws.plugins.module_utils.common import set_collection_info
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.coherence.aws.plugins.module_utils.common import COHERENCE_AWS_COLLECTION_NAME
+from ansible_collections.coherence.aws.plugins.module_utils.common import COHERENCE_AWS_COLLECTION_VERSION
+
+
+class CoherenceAWSModule(AnsibleAWSModule):
+    """AnsibleAWSModule whose User-Agent names coherence.aws (as community.aws does for itself)."""
+
+    def __init__(self, **kwargs):
+        super(CoherenceAWSModule, self).__init__(**kwargs)
+        set_collection_info(
+            collection_name=COHERENCE_AWS_COLLECTION_NAME,
+            collection_version=COHERENCE_AWS_COLLECTION_VERSION,
+        )
