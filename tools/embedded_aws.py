@@ -184,9 +184,22 @@ def tagged(url, app, region="us-east-1"):
     return out
 
 
+def apply_fidelity_patches():
+    """Where moto differs from AWS's documented behaviour, restore AWS's. Each patch names what
+    it restores; tests/integration/test_embedded_aws.py checks each one over HTTP."""
+    from moto.ec2 import utils as ec2_utils
+
+    # EC2 DescribeTags: the resource-type of a NAT gateway is 'natgateway' and of an Elastic IP
+    # 'elastic-ip' (EC2 API Reference, DescribeTags, filter resource-type). moto says
+    # 'nat-gateway' and 'vpc-elastic-ip', so amazon.aws.ec2_vpc_nat_gateway re-tags on every run.
+    ec2_utils.EC2_PREFIX_TO_RESOURCE["nat"] = "natgateway"
+    ec2_utils.EC2_PREFIX_TO_RESOURCE["eipalloc"] = "elastic-ip"
+
+
 def serve(port):
     from moto.server import main as moto_main
 
+    apply_fidelity_patches()
     moto_main(["-H", HOST, "-p", str(port)])
 
 

@@ -28,6 +28,9 @@ ARGUMENT_SPEC = dict(
     use_existing=dict(type="dict"),
     aws_account_id=dict(type="str"),
     container_port=dict(type="int", default=3000),
+    vpc_cidr=dict(type="str", default="10.0.0.0/16"),
+    az_count=dict(type="int", default=2),
+    nat_gateways=dict(type="str", choices=["single", "one_per_az"]),
     fact_name=dict(type="str", default="coherence_app"),
 )
 
@@ -57,11 +60,11 @@ class ActionModule(ActionBase):
             return result
         try:
             model = build_app_model(
-                text, app_name=args["app_name"], env=args["env"], env_type=args["env_type"],
-                base_domain=args["base_domain"], environment_domain=args["environment_domain"],
-                region=args["aws_region"], env_var_names=[to_text(k) for k in env_vars],
-                use_existing=args["use_existing"], account_id=args["aws_account_id"],
-                container_port=args["container_port"], source=path)
+                text, source=path, region=args["aws_region"], account_id=args["aws_account_id"],
+                env_var_names=[to_text(k) for k in env_vars],
+                **dict((k, args[k]) for k in ("app_name", "env", "env_type", "base_domain", "environment_domain",
+                                              "use_existing", "container_port", "vpc_cidr", "az_count",
+                                              "nat_gateways")))
         except CoherenceConfigError as exc:
             result.update(failed=True, msg=str(exc), problems=exc.problems)
             return result

@@ -60,6 +60,17 @@ options:
     description: The port backend containers listen on (C(PORT)).
     type: int
     default: 3000
+  vpc_cidr:
+    description: The VPC's IPv4 CIDR (/16 to /24).
+    type: str
+    default: 10.0.0.0/16
+  az_count:
+    description: Availability zones the subnets span (2 to 6).
+    type: int
+    default: 2
+  nat_gateways:
+    description: C(single) or C(one_per_az); default C(one_per_az) for production, else C(single).
+    type: str
   source:
     description: The file's name, used in messages.
     type: str
@@ -88,18 +99,15 @@ from ansible_collections.coherence.aws.plugins.plugin_utils.app_model import Coh
 from ansible_collections.coherence.aws.plugins.plugin_utils.app_model import build_app_model
 
 
-def app_model(text, app_name=None, env=None, env_type=None, base_domain=None, environment_domain=None,
-              region="us-east-1", env_var_names=None, use_existing=None, account_id=None,
-              container_port=3000, source="coherence.yml"):
+def app_model(text, source="coherence.yml", **settings):
     if not isinstance(text, str):
         raise AnsibleFilterError("app_model: the input must be the text of a coherence.yml")
     try:
-        return build_app_model(text, app_name=app_name, env=env, env_type=env_type, base_domain=base_domain,
-                               environment_domain=environment_domain, region=region,
-                               env_var_names=env_var_names or (), use_existing=use_existing,
-                               account_id=account_id, container_port=container_port, source=source)
+        return build_app_model(text, source=source, **settings)
     except CoherenceConfigError as exc:
         raise AnsibleFilterError(str(exc))
+    except TypeError as exc:
+        raise AnsibleFilterError("app_model: %s" % exc)
 
 
 class FilterModule(object):

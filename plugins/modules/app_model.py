@@ -74,6 +74,21 @@ options:
     description: The port backend containers listen on; services receive it as C(PORT).
     type: int
     default: 3000
+  vpc_cidr:
+    description: The VPC's IPv4 CIDR, /16 to /24; it is cut into 16 equal blocks for the subnets.
+    type: str
+    default: 10.0.0.0/16
+  az_count:
+    description: How many availability zones the subnets span (2 to 6).
+    type: int
+    default: 2
+  nat_gateways:
+    description:
+      - C(single) (one NAT gateway for the VPC; cheaper, but private subnets lose the internet if
+        its availability zone fails) or C(one_per_az) (one per availability zone).
+      - Default C(one_per_az) for production, C(single) for review.
+    type: str
+    choices: [single, one_per_az]
   fact_name:
     description: Name of the fact the model is published as.
     type: str

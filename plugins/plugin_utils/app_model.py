@@ -11,6 +11,7 @@ user variables arrive by name only.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from . import normalize
@@ -50,16 +51,28 @@ DEFAULT_CONTAINER_PORT = 3000
 DEFAULT_MAX_SCALE = 4
 
 
-def build_app_model(text, app_name=None, env=None, env_type=None, base_domain=None, region="us-east-1",
-                    env_var_names=(), use_existing=None, source="coherence.yml", account_id=None,
-                    container_port=DEFAULT_CONTAINER_PORT, environment_domain=None):
+# The environment's settings (playbook variables) and their defaults.
+SETTINGS = {
+    "app_name": None, "env": None, "env_type": None, "base_domain": None, "environment_domain": None,
+    "region": "us-east-1", "account_id": None, "env_var_names": (), "use_existing": None,
+    "container_port": DEFAULT_CONTAINER_PORT, "vpc_cidr": "10.0.0.0/16", "az_count": 2, "nat_gateways": None,
+}
+NAT_MODES = ("single", "one_per_az")
+
+
+def build_app_model(text, source="coherence.yml", **settings):
     """Validate coherence.yml text and the environment's settings; return the app model.
 
-    Raises CoherenceConfigError listing every problem, each with its key path (and line).
+    ``settings`` are those of SETTINGS (None means the default).  Raises CoherenceConfigError
+    listing every problem, each with its key path (and line).
     """
+    unknown = set(settings) - set(SETTINGS)
+    if unknown:
+        raise TypeError("unknown settings: %s" % ", ".join(sorted(unknown)))
+    given = dict(SETTINGS)
+    given.update((k, v) for k, v in settings.items() if v is not None)
     doc = load(text, source)
-    settings = _check_settings(doc, app_name, env, env_type, base_domain, region, env_var_names,
-                               use_existing, account_id, container_port, environment_domain)
+    settings = _check_settings(doc, given)
     services = _check_document(doc)
     resources = _resolve_resources(doc, services)
     _check_use_existing(doc, settings, resources)
@@ -68,10 +81,10 @@ def build_app_model(text, app_name=None, env=None, env_type=None, base_domain=No
 
 
 # =========================================================================== settings
-def _check_settings(doc, app_name, env, env_type, base_domain, region, env_var_names, use_existing,
-                    account_id, container_port, environment_domain):
+def _check_settings(doc, given):
     bad = doc.setting
-
+    app_name, env, env_type = given["app_name"], given["env"], given["env_type"]
+    base_domain, environment_domain, region = given["base_domain"], given["environment_domain"], given["region"]
     if not isinstance(app_name, str) or not _APP_RE.match(app_name or "") or len(app_name) > 63:
         bad("app_name", "required; 1-63 lowercase letters, digits and hyphens, starting with a letter, got %r"
             % (app_name,))
@@ -82,41 +95,59 @@ def _check_settings(doc, app_name, env, env_type, base_domain, region, env_var_n
         env_type = "production" if env == "production" else "review"
     elif env_type not in ENV_TYPES:
         bad("env_type", "must be one of %s, got %r" % (", ".join(ENV_TYPES), env_type))
-    if base_domain not in (None, ""):
-        if not isinstance(base_domain, str) or not _DOMAIN_RE.match(base_domain.rstrip(".").lower()):
-            bad("base_domain", "must be a DNS domain such as example.com, got %r" % (base_domain,))
-        else:
-            base_domain = base_domain.rstrip(".").lower()
-    else:
-        base_domain = None
-    if environment_domain not in (None, ""):
-        if not isinstance(environment_domain, str) or not _DOMAIN_RE.match(environment_domain.rstrip(".").lower()):
-            bad("environment_domain", "must be a DNS domain, got %r" % (environment_domain,))
-        else:
-            environment_domain = environment_domain.rstrip(".").lower()
-    elif base_domain and isinstance(env, str):
+    base_domain = _domain(bad, "base_domain", base_domain)
+    environment_domain = _domain(bad, "environment_domain", environment_domain)
+    if not environment_domain and base_domain and isinstance(env, str):
         environment_domain = "%s.%s" % (env, base_domain)
-    else:
-        environment_domain = None
     if not isinstance(region, str) or not re.match(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$", region or ""):
         bad("aws_region", "must be an AWS region such as us-east-1, got %r" % (region,))
+    account_id = given["account_id"]
     if account_id not in (None, "") and not re.match(r"^\d{12}$", str(account_id)):
         bad("aws_account_id", "must be a 12-digit AWS account id, got %r" % (account_id,))
-    if isinstance(container_port, bool) or not isinstance(container_port, int) or not 1 <= container_port <= 65535:
-        bad("container_port", "must be a port number 1-65535, got %r" % (container_port,))
+    port = given["container_port"]
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        bad("container_port", "must be a port number 1-65535, got %r" % (port,))
     names = []
-    if isinstance(env_var_names, dict):
-        env_var_names = list(env_var_names)
-    for var in env_var_names or ():
+    var_names = given["env_var_names"]
+    for var in (list(var_names) if isinstance(var_names, dict) else var_names) or ():
         if not isinstance(var, str) or not _VAR_RE.match(var):
             bad("env_vars", "%r is not a valid variable name (letters, digits, underscores; not starting "
                 "with a digit)" % (var,))
         else:
             names.append(var)
+    network = _network_settings(bad, given, env_type)
     return {"app": app_name, "env": env, "env_type": env_type, "base_domain": base_domain,
             "environment_domain": environment_domain, "region": region, "env_var_names": sorted(names),
-            "use_existing": use_existing, "account_id": str(account_id) if account_id else None,
-            "container_port": container_port}
+            "use_existing": given["use_existing"], "account_id": str(account_id) if account_id else None,
+            "container_port": port, "network": network}
+
+
+def _domain(bad, key, value):
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not _DOMAIN_RE.match(value.rstrip(".").lower()):
+        bad(key, "must be a DNS domain such as example.com, got %r" % (value,))
+        return None
+    return value.rstrip(".").lower()
+
+
+def _network_settings(bad, given, env_type):
+    """VPC CIDR, number of availability zones and NAT mode (playbook variables)."""
+    out = {"cidr": None, "az_count": given["az_count"],
+           "nat_gateways": given["nat_gateways"] or ("one_per_az" if env_type == "production" else "single")}
+    try:
+        cidr = ipaddress.ip_network(str(given["vpc_cidr"]), strict=True)
+        if cidr.version != 4 or not 16 <= cidr.prefixlen <= 24:
+            raise ValueError("not an IPv4 /16 to /24")
+        out["cidr"] = cidr
+    except ValueError:
+        bad("vpc_cidr", "must be an IPv4 network from /16 to /24 such as 10.0.0.0/16, got %r" % (given["vpc_cidr"],))
+    if isinstance(out["az_count"], bool) or not isinstance(out["az_count"], int) or not 2 <= out["az_count"] <= 6:
+        bad("az_count", "must be a whole number from 2 to 6 (availability zones to spread over), got %r"
+            % (out["az_count"],))
+    if out["nat_gateways"] not in NAT_MODES:
+        bad("nat_gateways", "must be one of %s, got %r" % (", ".join(NAT_MODES), out["nat_gateways"]))
+    return out
 
 
 # =========================================================================== the document
@@ -673,13 +704,8 @@ def _assemble(doc, st, services, resources):
         "resources": res_out,
         "routes": routes,
         "secret": {"name": env_names["secret"], "keys": secret_keys},
-        "network": {
-            "bastion": has_data,
-            "nat_gateways": "one_per_az" if production else "single",
-            "allow_vpc_sharing": bool(doc.data.get("allow_vpc_sharing", False)),
-            "vpc_sharing": doc.data.get("vpc_sharing"),
-            "existing_vpc": st["use_existing"].get("vpc"),
-        },
+        "network": _network(doc, st, res_out, has_data),
+        "dns": _dns(st),
         "edge": {
             "cloudfront": bool(svc_out),
             # A backend behind CloudFront with a frontend: Lambda@Edge keeps backend errors visible.
@@ -693,6 +719,66 @@ def _assemble(doc, st, services, resources):
     }
     model["plan"] = plan(model)
     return model
+
+
+def _network(doc, st, resources, has_data):
+    """The VPC's layout: subnets (public i, private i in AZ i), NAT gateways, route tables, ports."""
+    app, net = st["app"], st["network"]
+    az = net["az_count"]
+    blocks = list(net["cidr"].subnets(new_prefix=net["cidr"].prefixlen + 4))  # 16 equal blocks
+
+    def tier(name, offset):
+        return [{"name": make_name("label", app, name, i + 1), "cidr": str(blocks[offset + i]), "az_index": i}
+                for i in range(az)]
+
+    nats = 1 if net["nat_gateways"] == "single" else az
+    sharing = doc.data.get("vpc_sharing")
+    existing = st["use_existing"].get("vpc")
+    return {
+        # create: our own VPC; existing: the team's (use_existing.vpc); shared: another app's (vpc_sharing)
+        "mode": "existing" if existing else "shared" if sharing else "create",
+        "existing_vpc": existing,
+        "vpc_sharing": sharing,
+        "allow_vpc_sharing": bool(doc.data.get("allow_vpc_sharing", False)),
+        "cidr": str(net["cidr"]),
+        "az_count": az,
+        "public_subnets": tier("public", 0),
+        "private_subnets": tier("private", 8),
+        "internet_gateway": make_name("label", app, "igw"),
+        "nat_gateways": [{"name": make_name("label", app, "nat", i + 1), "public_subnet": i} for i in range(nats)],
+        "nat_mode": net["nat_gateways"],
+        "public_route_table": make_name("label", app, "public"),
+        # One private table per NAT gateway; with one NAT, every private subnet uses it.
+        "private_route_tables": [{"name": make_name("label", app, "private", i + 1), "nat": i,
+                                  "subnets": [i] if nats > 1 else list(range(az))} for i in range(nats)],
+        "bastion": has_data,
+        "database_ports": sorted(set(r["port"] for r in resources if r["type"] == "database")),
+        "cache_ports": sorted(set(r["port"] for r in resources if r["type"] == "cache")),
+        "container_port": st["container_port"],
+    }
+
+
+def _dns(st):
+    """Hosted zones and ACM certificates: the app's domain and its wildcard, in the region (ALB)
+    and in us-east-1 (CloudFront only takes certificates from there); the same for an
+    environment domain outside the app's domain, in a zone of its own."""
+    base, env_domain = st["base_domain"], st["environment_domain"]
+    if not base:
+        return None
+    own_zone = env_domain if env_domain and env_domain != base and not env_domain.endswith("." + base) else None
+
+    def certificates(domain, scope, *parts):
+        regions = [st["region"]] if st["region"] == "us-east-1" else [st["region"], "us-east-1"]
+        return [{"name": make_name("label", st["app"], *(parts + (() if region == st["region"] else ("cloudfront",)))),
+                 "domain_name": domain, "subject_alternative_names": ["*." + domain], "region": region,
+                 "zone": domain, "scope": scope,
+                 "serves": (["alb", "cloudfront"] if len(regions) == 1 else ["alb"] if region == st["region"]
+                            else ["cloudfront"])} for region in regions]
+
+    certs = certificates(base, "shared")
+    if own_zone:
+        certs += certificates(own_zone, "environment", st["env"])
+    return {"zone": base, "environment_domain": env_domain, "environment_zone": own_zone, "certificates": certs}
 
 
 def _service(doc, st, svc, by_key, secret_keys, env_name, production):
@@ -782,9 +868,15 @@ def plan(model):
         model["app"], env["name"], env["type"], model["region"],
         ", served at https://%s" % env["domain"] if env["domain"] else ", no domain (base_domain unset)")]
     shared = model["names"]["shared"]
-    lines.append("shared by the account's environments: VPC %s (%s NAT), ECS cluster %s, ALB %s%s" % (
-        shared["vpc"], model["network"]["nat_gateways"].replace("_", " "), shared["cluster"], shared["alb"],
-        ", bastion" if model["network"]["bastion"] else ""))
+    net = model["network"]
+    lines.append("shared by the account's environments: VPC %s (%s, %d AZs, %s NAT), ECS cluster %s, ALB %s%s" % (
+        shared["vpc"], {"create": net["cidr"], "existing": "existing", "shared": "shared"}[net["mode"]],
+        net["az_count"], net["nat_mode"].replace("_", " "), shared["cluster"], shared["alb"],
+        ", bastion" if net["bastion"] else ""))
+    if model["dns"]:
+        lines.append("DNS zone %s%s; certificates: %s" % (
+            model["dns"]["zone"], ", and %s" % model["dns"]["environment_zone"] if model["dns"]["environment_zone"]
+            else "", ", ".join("%s (%s)" % (c["domain_name"], c["region"]) for c in model["dns"]["certificates"])))
     for svc in model["services"]:
         if svc["type"] == "frontend":
             lines.append("frontend %s at %s: S3 %s behind CloudFront"

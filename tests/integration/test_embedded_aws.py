@@ -58,3 +58,23 @@ def test_command_line(tmp_path):
         stopped = run([sys.executable, script, "stop"], env=env)
     assert stopped.stdout.strip() == "stopped"
     assert run([sys.executable, script, "url"], env=env).returncode == 1
+
+
+def test_patch_describe_tags_resource_types_as_aws_documents(boto3_session):
+    ec2 = boto3_session.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.0.0/24")["Subnet"]["SubnetId"]
+    eip = ec2.allocate_address(Domain="vpc", TagSpecifications=[
+        {"ResourceType": "elastic-ip", "Tags": [{"Key": "Name", "Value": "patch-check"}]}])["AllocationId"]
+    nat = ec2.create_nat_gateway(SubnetId=subnet, AllocationId=eip, TagSpecifications=[
+        {"ResourceType": "natgateway", "Tags": [{"Key": "Name", "Value": "patch-check"}]}])["NatGateway"]["NatGatewayId"]
+    try:
+        for rtype, rid in (("natgateway", nat), ("elastic-ip", eip)):
+            tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [rid]},
+                                              {"Name": "resource-type", "Values": [rtype]}])["Tags"]
+            assert [(t["ResourceType"], t["Value"]) for t in tags] == [(rtype, "patch-check")]
+    finally:
+        ec2.delete_nat_gateway(NatGatewayId=nat)
+        ec2.release_address(AllocationId=eip)
+        ec2.delete_subnet(SubnetId=subnet)
+        ec2.delete_vpc(VpcId=vpc)

@@ -131,7 +131,7 @@ def test_full_fixture_review():
     assert m["build"]["integration_test"]["image"].startswith("mcr.microsoft.com/playwright")
     assert m["network"]["allow_vpc_sharing"] is True
     assert m["network"]["vpc_sharing"] == {"app_name": "platform", "fallback_environment": "main"}
-    assert m["network"]["nat_gateways"] == "single" and m["network"]["bastion"] is True
+    assert m["network"]["nat_mode"] == "single" and m["network"]["bastion"] is True
     assert m["edge"] == {"cloudfront": True, "lambda_edge": True}
     web = service(m, "web")
     assert web["assets_path"] == "build" and web["cors_allowed_origins"] == ["www.example.org"]
@@ -150,7 +150,7 @@ def test_full_fixture_production():
     assert (app["min_scale"], app["max_scale"]) == (2, 6)
     assert app["seed"] is None
     assert m["environment"]["capacity_provider"] == "FARGATE"
-    assert m["network"]["nat_gateways"] == "one_per_az"
+    assert m["network"]["nat_mode"] == "one_per_az"
     assert m["build"]["integration_test"] is None
     db = next(r for r in m["resources"] if r["type"] == "database")
     assert db["deletion_protection"] and db["final_snapshot"]
@@ -234,3 +234,36 @@ def test_demo_example_plan():
     assert kinds == ["cache", "database", "object_storage"]
     assert [s["type"] for s in m["services"]] == ["frontend", "backend", "backend"]
     assert_names_valid(m)
+
+
+def test_network_layout():
+    review = model(fixture("monorepo.yml"))["network"]
+    assert review["mode"] == "create" and review["cidr"] == "10.0.0.0/16"
+    assert [s["cidr"] for s in review["public_subnets"]] == ["10.0.0.0/20", "10.0.16.0/20"]
+    assert [s["cidr"] for s in review["private_subnets"]] == ["10.0.128.0/20", "10.0.144.0/20"]
+    assert [n["public_subnet"] for n in review["nat_gateways"]] == [0]
+    assert review["private_route_tables"] == [{"name": "shop-private-1", "nat": 0, "subnets": [0, 1]}]
+    assert review["database_ports"] == [3306, 5432] and review["cache_ports"] == []
+    prod = model(fixture("monorepo.yml"), env="production", az_count=3, vpc_cidr="10.20.0.0/20")["network"]
+    assert [s["cidr"] for s in prod["private_subnets"]] == ["10.20.8.0/24", "10.20.9.0/24", "10.20.10.0/24"]
+    assert len(prod["nat_gateways"]) == 3
+    assert [t["subnets"] for t in prod["private_route_tables"]] == [[0], [1], [2]]
+    cheap = model(fixture("monorepo.yml"), env="production", nat_gateways="single")["network"]
+    assert len(cheap["nat_gateways"]) == 1
+    existing = {"vpc": {"vpc_id": "vpc-1", "private_subnet_ids": ["a", "b"], "public_subnet_ids": ["c", "d"]}}
+    assert model(fixture("monorepo.yml"), use_existing=existing)["network"]["mode"] == "existing"
+    assert model(fixture("full.yml"))["network"]["mode"] == "shared"
+
+
+def test_dns_and_certificates():
+    dns = model(fixture("monorepo.yml"))["dns"]
+    assert dns["zone"] == "shop.example.com" and dns["environment_zone"] is None
+    assert dns["certificates"] == [{"name": "shop", "domain_name": "shop.example.com",
+                                    "subject_alternative_names": ["*.shop.example.com"], "region": "us-east-1",
+                                    "zone": "shop.example.com", "scope": "shared", "serves": ["alb", "cloudfront"]}]
+    eu = model(fixture("monorepo.yml"), region="eu-west-1", environment_domain="preview.shop.dev")["dns"]
+    assert eu["environment_zone"] == "preview.shop.dev"
+    assert [(c["name"], c["region"], c["serves"]) for c in eu["certificates"]] == [
+        ("shop", "eu-west-1", ["alb"]), ("shop-cloudfront", "us-east-1", ["cloudfront"]),
+        ("shop-review", "eu-west-1", ["alb"]), ("shop-review-cloudfront", "us-east-1", ["cloudfront"])]
+    assert model(fixture("monorepo.yml"), base_domain=None)["dns"] is None

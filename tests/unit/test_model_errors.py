@@ -139,6 +139,10 @@ SETTINGS = [
     ({"env": "production",
       "use_existing": {"db": {"db_instance_identifier": "x", "db_cluster_identifier": "y", "secret_arn": "arn:x"}}},
      "give exactly one of db_instance_identifier, db_cluster_identifier"),
+    ({"vpc_cidr": "10.0.0.0/8"}, "vpc_cidr (playbook variable): must be an IPv4 network from /16 to /24"),
+    ({"vpc_cidr": "10.0.0.1/16"}, "vpc_cidr (playbook variable)"),
+    ({"az_count": 1}, "az_count (playbook variable): must be a whole number from 2 to 6"),
+    ({"nat_gateways": "none"}, "nat_gateways (playbook variable): must be one of single, one_per_az"),
     ({"use_existing": {"vpc": {"vpc_id": "vpc-1", "private_subnet_ids": ["a"], "public_subnet_ids": ["b", "c"]}}},
      "use_existing.vpc.private_subnet_ids (playbook variable): must list at least two subnet ids"),
 ]
