@@ -15,9 +15,9 @@ author: coherence.aws contributors (@coherence-aws)
 description:
   - Requests an Amazon-issued certificate from AWS Certificate Manager with DNS validation,
     returns the CNAME records that validate it, and optionally waits until it is issued.
-  - Request early with O(wait=false), create the returned O(ignore:validation_records) in DNS,
-    do other work, then call again with O(wait=true) where the certificate is needed: the
-    validation (minutes on AWS) runs alongside the rest of the run.
+  - Request early with O(wait=false), create the returned RV(certificate.validation_records) in
+    DNS, do other work, then call again with O(wait=true) where the certificate is needed. The
+    validation (minutes on AWS) then runs alongside the rest of the run.
   - The certificate is identified by its C(Name) tag (O(name)). A certificate's domains cannot
     change; asking for other domains under the same name fails rather than replacing a
     certificate that may be in use.

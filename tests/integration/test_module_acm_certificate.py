@@ -15,7 +15,7 @@ MODULE = "coherence.aws.acm_certificate"
 @pytest.fixture
 def cert_args():
     domain = "%s.example.com" % uuid.uuid4().hex[:8]
-    return {"name": "test-" + domain.split(".")[0], "domain_name": domain,
+    return {"name": "test-" + domain.split(".", 1)[0], "domain_name": domain,
             "subject_alternative_names": ["*." + domain], "tags": {"Application": "acmtest", "ManagedBy": "coherence"}}
 
 

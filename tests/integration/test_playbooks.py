@@ -55,7 +55,7 @@ class ConnectionCounter(object):
 
 
 def test_site_validates_and_prints_the_plan(aws_env):
-    result = playbook("site", environ=aws_env, env="review", app_name="shop", coherence_file=DEMO,
+    result = playbook("site", "-e", "plan_only=true", environ=aws_env, env="review", app_name="shop", coherence_file=DEMO,
                       base_domain="shop.example.com")
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
@@ -68,13 +68,13 @@ def test_site_validates_and_prints_the_plan(aws_env):
 
 
 def test_site_check_mode_changes_nothing(aws_env):
-    result = playbook("site", "--check", environ=aws_env, env="review", app_name="shop", coherence_file=DEMO)
+    result = playbook("site", "-e", "plan_only=true", "--check", environ=aws_env, env="review", app_name="shop", coherence_file=DEMO)
     assert result.returncode == 0, result.stdout + result.stderr
     assert recap(result.stdout)["changed"] == 0
 
 
 def test_production_assumes_its_own_account(aws_env):
-    result = playbook("site", environ=aws_env, env="production", app_name="shop", coherence_file=DEMO,
+    result = playbook("site", "-e", "plan_only=true", environ=aws_env, env="production", app_name="shop", coherence_file=DEMO,
                       aws_assume_role_arn="arn:aws:iam::222222222222:role/coherence-deploy")
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
@@ -89,7 +89,7 @@ def test_aws_endpoint_url_variable_reaches_every_call(aws_env):
     url = env.pop("AWS_ENDPOINT_URL")
     # Account 222222222222 exists only on the embedded AWS: both calls (AssumeRole, then
     # GetCallerIdentity with the assumed credentials) went through the variable.
-    result = playbook("site", environ=env, app_name="shop", coherence_file=DEMO, aws_endpoint_url=url,
+    result = playbook("site", "-e", "plan_only=true", environ=env, app_name="shop", coherence_file=DEMO, aws_endpoint_url=url,
                       aws_assume_role_arn="arn:aws:iam::222222222222:role/coherence-deploy", env="production")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "AWS account 222222222222" in result.stdout
@@ -115,14 +115,14 @@ def test_malformed_file_fails_before_any_aws_call(aws_env, tmp_path, name):
 
 
 def test_missing_required_variable_is_named(aws_env):
-    result = playbook("site", environ=aws_env, coherence_file=DEMO)
+    result = playbook("site", "-e", "plan_only=true", environ=aws_env, coherence_file=DEMO)
     assert result.returncode != 0
     assert "app_name" in result.stdout and "env" in result.stdout
 
 
 def test_relative_coherence_file_is_taken_from_the_working_directory(aws_env, tmp_path):
     shutil.copy(os.path.join(FIXTURES, "monorepo.yml"), str(tmp_path / "coherence.yml"))
-    result = playbook("site", environ=aws_env, cwd=str(tmp_path), env="review", app_name="billing")
+    result = playbook("site", "-e", "plan_only=true", environ=aws_env, cwd=str(tmp_path), env="review", app_name="billing")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "backend hooks at /hooks" in result.stdout
 
@@ -136,7 +136,7 @@ def test_teardown_validates_and_names_its_tags(aws_env):
 
 def test_user_variable_values_never_reach_the_output(aws_env):
     secret = "sk_live_do_not_print_4242"
-    result = playbook("site", "-vvv", "-e", '{"env_vars": {"STRIPE_KEY": "%s"}}' % secret, environ=aws_env,
+    result = playbook("site", "-e", "plan_only=true", "-vvv", "-e", '{"env_vars": {"STRIPE_KEY": "%s"}}' % secret, environ=aws_env,
                       env="review", app_name="shop", coherence_file=DEMO)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "STRIPE_KEY" in result.stdout  # wired by name ...
