@@ -127,11 +127,12 @@ def test_relative_coherence_file_is_taken_from_the_working_directory(aws_env, tm
     assert "backend hooks at /hooks" in result.stdout
 
 
-def test_teardown_validates_and_names_its_tags(aws_env):
+def test_teardown_keeps_what_the_account_shares_unless_asked(aws_env):
     result = playbook("teardown", environ=aws_env, app_name="shop", coherence_file=DEMO, env="pr-9")
     assert result.returncode == 0, result.stdout + result.stderr
-    for tag in ("Environment=review", "ManagedBy=coherence", "Application=shop", "EnvironmentName=pr-9"):
-        assert tag in result.stdout
+    assert "AWS account 123456789012" in result.stdout
+    assert "kept the network, DNS zone, certificates and bastion" in " ".join(result.stdout.split())
+    assert recap(result.stdout)["changed"] == 0
 
 
 def test_user_variable_values_never_reach_the_output(aws_env):
