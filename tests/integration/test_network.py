@@ -191,9 +191,12 @@ def test_teardown_without_shared_keeps_the_network(review):
 
 def test_teardown_leaves_nothing(review):
     client = session_for(review["env"])
+    vpc = client("ec2").describe_vpcs(Filters=[{"Name": "tag:Application", "Values": ["nettest"]}])["Vpcs"][0]["VpcId"]
     done = playbook("teardown", environ=review["env"], teardown_shared="true", **review["settings"])
     assert done.returncode == 0, done.stdout[-5000:]
     assert alive_tagged(client, "nettest") == []
+    assert client("ec2").describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Vpcs"] == []
+    assert client("ec2").describe_network_interfaces(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["NetworkInterfaces"] == []
     assert not [z for z in client("route53").list_hosted_zones()["HostedZones"] if z["Name"] == "nettest.example.com."]
     assert not [c for c in client("acm").list_certificates()["CertificateSummaryList"]
                 if c["DomainName"] == "nettest.example.com"]
@@ -230,3 +233,27 @@ def test_production_in_its_own_account_and_region(aws_env):
     assert gone.returncode == 0, gone.stdout[-5000:]
     assert alive_tagged(client, "prodnet") == []
     assert us("acm").list_certificates()["CertificateSummaryList"] == []
+
+
+def test_existing_vpc_is_used_and_never_deleted(aws_env, tmp_path):
+    client = session_for(aws_env)
+    ec2 = client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="172.31.0.0/16")["Vpc"]["VpcId"]
+    azs = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock="172.31.%d.0/24" % i, AvailabilityZone=azs[i % 2])["Subnet"]["SubnetId"]
+               for i in range(4)]
+    use_existing = tmp_path / "existing.yml"
+    use_existing.write_text("use_existing:\n  vpc:\n    vpc_id: %s\n    public_subnet_ids: [%s, %s]\n"
+                            "    private_subnet_ids: [%s, %s]\n" % ((vpc,) + tuple(subnets)))
+    settings = dict(env="review", app_name="ownvpc", coherence_file=os.path.join(FIXTURES, "monorepo.yml"))
+    built = playbook("site", "-e", "@%s" % use_existing, environ=aws_env, **settings)
+    assert built.returncode == 0, built.stdout[-5000:]
+    assert "VPC ownvpc (existing" in built.stdout
+    groups = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["SecurityGroups"]
+    assert {"ownvpc-alb", "ownvpc-services", "ownvpc-database", "ownvpc-bastion"} <= {g["GroupName"] for g in groups}
+    assert ec2.describe_vpcs(Filters=[{"Name": "tag:Application", "Values": ["ownvpc"]}])["Vpcs"] == []
+    assert ec2.describe_nat_gateways(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["NatGateways"] == []
+    gone = playbook("teardown", "-e", "@%s" % use_existing, environ=aws_env, teardown_shared="true", **settings)
+    assert gone.returncode == 0, gone.stdout[-5000:]
+    assert alive_tagged(client, "ownvpc") == []
+    assert len(ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]) == 4, "the team's VPC was touched"
