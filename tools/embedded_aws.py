@@ -195,6 +195,26 @@ def apply_fidelity_patches():
     ec2_utils.EC2_PREFIX_TO_RESOURCE["nat"] = "natgateway"
     ec2_utils.EC2_PREFIX_TO_RESOURCE["eipalloc"] = "elastic-ip"
 
+    # EC2 DeleteNatGateway: the gateway's network interface is deleted and its Elastic IP
+    # disassociated (VPC user guide, "Delete a NAT gateway"). moto leaves the interface behind,
+    # so a deleted VPC still held an ENI.
+    from moto.ec2.models.nat_gateways import NatGatewayBackend
+
+    delete_nat_gateway = NatGatewayBackend.delete_nat_gateway
+
+    def delete_nat_gateway_and_its_interface(self, nat_gateway_id):
+        gateway = delete_nat_gateway(self, nat_gateway_id)
+        eni = getattr(gateway, "_eni", None)
+        if eni is not None and eni.id in self.enis:
+            for address in self.addresses:
+                if address.eni is eni:
+                    address.eni = None
+                    address.association_id = None
+            del self.enis[eni.id]
+        return gateway
+
+    NatGatewayBackend.delete_nat_gateway = delete_nat_gateway_and_its_interface
+
 
 def serve(port):
     from moto.server import main as moto_main

@@ -60,7 +60,7 @@ def test_command_line(tmp_path):
     assert run([sys.executable, script, "url"], env=env).returncode == 1
 
 
-def test_patch_describe_tags_resource_types_as_aws_documents(boto3_session):
+def test_patches_describe_tags_types_and_nat_gateway_interfaces(boto3_session):
     ec2 = boto3_session.client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.0.0/24")["Subnet"]["SubnetId"]
@@ -75,6 +75,9 @@ def test_patch_describe_tags_resource_types_as_aws_documents(boto3_session):
             assert [(t["ResourceType"], t["Value"]) for t in tags] == [(rtype, "patch-check")]
     finally:
         ec2.delete_nat_gateway(NatGatewayId=nat)
+        # patch: the NAT gateway's interface goes with it, and its address is free to release
+        assert ec2.describe_network_interfaces(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["NetworkInterfaces"] == []
+        assert "AssociationId" not in ec2.describe_addresses(AllocationIds=[eip])["Addresses"][0]
         ec2.release_address(AllocationId=eip)
         ec2.delete_subnet(SubnetId=subnet)
         ec2.delete_vpc(VpcId=vpc)
