@@ -257,3 +257,15 @@ def test_existing_vpc_is_used_and_never_deleted(aws_env, tmp_path):
     assert gone.returncode == 0, gone.stdout[-5000:]
     assert alive_tagged(client, "ownvpc") == []
     assert len(ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]) == 4, "the team's VPC was touched"
+
+
+def test_check_mode_on_a_new_environment_creates_nothing(aws_env):
+    settings = dict(env="review", app_name="dryrun", base_domain="dryrun.example.com", coherence_file=DEMO)
+    checked = playbook("site", "--check", environ=aws_env, **settings)
+    assert checked.returncode == 0, checked.stdout[-5000:]
+    assert recap(checked.stdout)["changed"] > 0, "check mode should report what it would create"
+    client = session_for(aws_env)
+    assert alive_tagged(client, "dryrun") == []
+    assert not [z for z in client("route53").list_hosted_zones()["HostedZones"] if z["Name"] == "dryrun.example.com."]
+    assert not [c for c in client("acm").list_certificates()["CertificateSummaryList"]
+                if c["DomainName"] == "dryrun.example.com"]
