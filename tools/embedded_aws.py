@@ -215,6 +215,17 @@ def apply_fidelity_patches():
 
     NatGatewayBackend.delete_nat_gateway = delete_nat_gateway_and_its_interface
 
+    # KMS ScheduleKeyDeletion: KeyId is a key id or a key ARN (KMS API Reference); moto took
+    # the id only and answered an ARN with a 500, which amazon.aws.kms_key sends on delete.
+    from moto.kms.models import KmsBackend
+
+    schedule_key_deletion = KmsBackend.schedule_key_deletion
+
+    def schedule_key_deletion_by_id_or_arn(self, key_id, pending_window_in_days):
+        return schedule_key_deletion(self, self.any_id_to_key_id(key_id), pending_window_in_days)
+
+    KmsBackend.schedule_key_deletion = schedule_key_deletion_by_id_or_arn
+
 
 def serve(port):
     from moto.server import main as moto_main

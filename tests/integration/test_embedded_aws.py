@@ -81,3 +81,10 @@ def test_patches_describe_tags_types_and_nat_gateway_interfaces(boto3_session):
         ec2.release_address(AllocationId=eip)
         ec2.delete_subnet(SubnetId=subnet)
         ec2.delete_vpc(VpcId=vpc)
+
+
+def test_patch_kms_schedule_key_deletion_takes_an_arn(boto3_session):
+    kms = boto3_session.client("kms")
+    key = kms.create_key(Description="patch-check")["KeyMetadata"]
+    kms.schedule_key_deletion(KeyId=key["Arn"], PendingWindowInDays=7)
+    assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"
