@@ -71,8 +71,7 @@ def _alive(pid):
 def answers(url, timeout=1.0):
     """True when a moto server answers at url."""
     try:
-        with urllib.request.urlopen(url + "/moto-api/reset-auth", data=b"", timeout=timeout) as _resp:
-            pass
+        urllib.request.urlopen(url + "/moto-api/reset-auth", data=b"", timeout=timeout).close()
     except urllib.error.HTTPError:
         return True  # it answered, whatever it said
     except (urllib.error.URLError, OSError):

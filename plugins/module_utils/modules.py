@@ -3,6 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The shared base of coherence.aws modules: amazon.aws's AnsibleAWSModule, named for us."""
 
+try:
+    import botocore
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
 from ansible_collections.amazon.aws.plugins.module_utils.common import set_collection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
@@ -19,3 +24,11 @@ class CoherenceAWSModule(AnsibleAWSModule):
             collection_name=COHERENCE_AWS_COLLECTION_NAME,
             collection_version=COHERENCE_AWS_COLLECTION_VERSION,
         )
+
+    def run_state(self, client, present, absent, failure):
+        """Call present(module, client) or absent(module, client) by the state option; AWS
+        errors fail the task with `failure` and the error AWS gave."""
+        try:
+            (present if self.params["state"] == "present" else absent)(self, client)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.fail_json_aws(e, msg=failure)

@@ -30,3 +30,19 @@ def poll(read, done, timeout, delay=5, failed=None):
         if time.time() + delay > deadline:
             raise WaitTimeout(value)
         time.sleep(delay)
+
+
+def wait_for_status(module, read, label, gone=False, failed_statuses=(), delay=10):
+    """Wait until read() returns a resource whose Status is 'available' (or, with gone, None);
+    fail the task on a status in failed_statuses or at module.params['wait_timeout']."""
+    try:
+        return poll(read, (lambda r: r is None) if gone else (lambda r: r is not None and r["Status"] == "available"),
+                    timeout=module.params["wait_timeout"], delay=delay,
+                    failed=None if gone else lambda r: "%s is %s" % (label, r["Status"])
+                    if r and r["Status"] in failed_statuses else None)
+    except WaitTimeout as exc:
+        module.fail_json(msg="%s did not become %s within %d seconds (now %s)" % (
+            label, "gone" if gone else "available", module.params["wait_timeout"],
+            exc.last["Status"] if exc.last else "gone"))
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))

@@ -120,11 +120,6 @@ certificate:
 
 import hashlib
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
@@ -282,13 +277,7 @@ def main():
     module = CoherenceAWSModule(argument_spec=argument_spec, supports_check_mode=True,
                                 required_if=[("state", "present", ["domain_name"])])
     client = module.client("acm", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "present":
-            ensure_present(module, client)
-        else:
-            ensure_absent(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="ACM request failed")
+    module.run_state(client, ensure_present, ensure_absent, "ACM request failed")
 
 
 if __name__ == "__main__":

@@ -138,22 +138,16 @@ replication_group:
       type: bool
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
-from ansible_collections.coherence.aws.plugins.module_utils.waiting import WaitTimeout
-from ansible_collections.coherence.aws.plugins.module_utils.waiting import poll
+from ansible_collections.coherence.aws.plugins.module_utils.tagging import resource_tags
+from ansible_collections.coherence.aws.plugins.module_utils.tagging import sync_resource_tags
+from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait_for_status
 
 ENABLED = {True: "enabled", False: "disabled"}
 
@@ -212,31 +206,8 @@ def first_member(client, group):
 
 
 def wait_for(module, client, name, gone=False):
-    try:
-        return poll(lambda: describe(client, name),
-                    (lambda g: g is None) if gone else (lambda g: g is not None and g["Status"] == "available"),
-                    timeout=module.params["wait_timeout"], delay=15,
-                    failed=None if gone else lambda g: "replication group %s is %s" % (name, g["Status"])
-                    if g and g["Status"] in ("create-failed", "deleting") else None)
-    except WaitTimeout as exc:
-        module.fail_json(msg="replication group %s did not become %s within %d seconds (now %s)" % (
-            name, "gone" if gone else "available", module.params["wait_timeout"],
-            exc.last["Status"] if exc.last else "gone"))
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
-
-
-def ensure_tags(module, client, group):
-    if module.params["tags"] is None:
-        return False
-    have = boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(aws_retry=True, ResourceName=group["ARN"])["TagList"])
-    to_add, to_remove = compare_aws_tags(have, module.params["tags"], module.params["purge_tags"])
-    if (to_add or to_remove) and not module.check_mode:
-        if to_remove:
-            client.remove_tags_from_resource(aws_retry=True, ResourceName=group["ARN"], TagKeys=to_remove)
-        if to_add:
-            client.add_tags_to_resource(aws_retry=True, ResourceName=group["ARN"], Tags=ansible_dict_to_boto3_tag_list(to_add))
-    return bool(to_add or to_remove)
+    return wait_for_status(module, lambda: describe(client, name), "replication group %s" % name, gone=gone,
+                           failed_statuses=("create-failed", "deleting"), delay=15)
 
 
 def output(client, group):
@@ -244,8 +215,7 @@ def output(client, group):
         return {}
     out = camel_dict_to_snake_dict(group)
     if group.get("ARN"):
-        out["tags"] = boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(aws_retry=True,
-                                                                                   ResourceName=group["ARN"])["TagList"])
+        out["tags"] = resource_tags(client, group["ARN"])
     return out
 
 
@@ -284,7 +254,7 @@ def ensure_present(module, client):
             if not module.check_mode:
                 client.modify_replication_group(aws_retry=True, ReplicationGroupId=name,
                                                 ApplyImmediately=p["apply_immediately"], **modify)
-        changed |= ensure_tags(module, client, group)
+        changed |= sync_resource_tags(module, client, group["ARN"])
     if p["wait"] and not module.check_mode:
         group = wait_for(module, client, name)
     elif not module.check_mode:
@@ -340,13 +310,7 @@ def main():
     module = CoherenceAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     client = module.client("elasticache", retry_decorator=AWSRetry.jittered_backoff(
         catch_extra_error_codes=["InvalidReplicationGroupState"]))
-    try:
-        if module.params["state"] == "present":
-            ensure_present(module, client)
-        else:
-            ensure_absent(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="ElastiCache request failed")
+    module.run_state(client, ensure_present, ensure_absent, "ElastiCache request failed")
 
 
 if __name__ == "__main__":

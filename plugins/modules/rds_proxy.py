@@ -147,22 +147,16 @@ targets:
   elements: dict
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
-from ansible_collections.coherence.aws.plugins.module_utils.waiting import WaitTimeout
-from ansible_collections.coherence.aws.plugins.module_utils.waiting import poll
+from ansible_collections.coherence.aws.plugins.module_utils.tagging import resource_tags
+from ansible_collections.coherence.aws.plugins.module_utils.tagging import sync_resource_tags
+from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait_for_status
 
 CREATE_REQUIRED = ("engine_family", "auth", "role_arn", "vpc_subnet_ids")
 # option -> (DescribeDBProxies key, ModifyDBProxy key)
@@ -217,10 +211,6 @@ def describe(client, name):
         return None
 
 
-def get_tags(client, arn):
-    return boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(aws_retry=True, ResourceName=arn)["TagList"])
-
-
 def targets(client, name):
     try:
         return client.describe_db_proxy_targets(aws_retry=True, DBProxyName=name, TargetGroupName="default")["Targets"]
@@ -229,18 +219,8 @@ def targets(client, name):
 
 
 def wait_for(module, client, name, gone=False):
-    try:
-        return poll(lambda: describe(client, name),
-                    (lambda p: p is None) if gone else (lambda p: p is not None and p["Status"] == "available"),
-                    timeout=module.params["wait_timeout"], delay=10,
-                    failed=None if gone else lambda p: "proxy %s is %s" % (name, p["Status"])
-                    if p and p["Status"] in ("incompatible-network", "insufficient-resource-limits", "deleting") else None)
-    except WaitTimeout as exc:
-        module.fail_json(msg="proxy %s did not become %s within %d seconds (now %s)" % (
-            name, "gone" if gone else "available", module.params["wait_timeout"],
-            exc.last["Status"] if exc.last else "gone"))
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
+    return wait_for_status(module, lambda: describe(client, name), "proxy %s" % name, gone=gone,
+                           failed_statuses=("incompatible-network", "insufficient-resource-limits", "deleting"))
 
 
 def ensure_targets(module, client, name):
@@ -265,27 +245,11 @@ def ensure_targets(module, client, name):
     return True
 
 
-def ensure_tags(module, client, proxy):
-    if module.params["tags"] is None:
-        return False
-    have = get_tags(client, proxy["DBProxyArn"])
-    to_add, to_remove = compare_aws_tags(have, module.params["tags"], module.params["purge_tags"])
-    if not to_add and not to_remove:
-        return False
-    if not module.check_mode:
-        if to_remove:
-            client.remove_tags_from_resource(aws_retry=True, ResourceName=proxy["DBProxyArn"], TagKeys=to_remove)
-        if to_add:
-            client.add_tags_to_resource(aws_retry=True, ResourceName=proxy["DBProxyArn"],
-                                        Tags=ansible_dict_to_boto3_tag_list(to_add))
-    return True
-
-
 def output(client, proxy, name):
     if not proxy:
         return {}
     out = camel_dict_to_snake_dict(proxy)
-    out["tags"] = get_tags(client, proxy["DBProxyArn"]) if proxy.get("DBProxyArn") else {}
+    out["tags"] = resource_tags(client, proxy["DBProxyArn"]) if proxy.get("DBProxyArn") else {}
     return out
 
 
@@ -322,7 +286,7 @@ def ensure_present(module, client):
             diff["after"] = dict(modify)
             if not module.check_mode:
                 client.modify_db_proxy(aws_retry=True, DBProxyName=name, **modify)
-        changed |= ensure_tags(module, client, proxy)
+        changed |= sync_resource_tags(module, client, proxy["DBProxyArn"])
     if module.params["wait"] and not module.check_mode:
         proxy = wait_for(module, client, name)
     changed |= ensure_targets(module, client, name)
@@ -373,13 +337,7 @@ def main():
     module = CoherenceAWSModule(argument_spec=argument_spec, supports_check_mode=True,
                                 mutually_exclusive=[("db_instance_identifier", "db_cluster_identifier")])
     client = module.client("rds", retry_decorator=AWSRetry.jittered_backoff(catch_extra_error_codes=["InvalidDBProxyStateFault"]))
-    try:
-        if module.params["state"] == "present":
-            ensure_present(module, client)
-        else:
-            ensure_absent(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="RDS Proxy request failed")
+    module.run_state(client, ensure_present, ensure_absent, "RDS Proxy request failed")
 
 
 if __name__ == "__main__":
