@@ -225,6 +225,34 @@ def apply_fidelity_patches():
 
     KmsBackend.schedule_key_deletion = schedule_key_deletion_by_id_or_arn
 
+    # ElastiCache DeleteReplicationGroup: the group answers 'deleting', then is gone (ElastiCache
+    # user guide, "Deleting a replication group"). moto kept it 'deleting' for ever; like its
+    # other instant transitions, it is now gone at once (the response still says 'deleting').
+    from moto.elasticache.exceptions import CacheSubnetGroupNotFound
+    from moto.elasticache.models import ElastiCacheBackend
+    from moto.elasticache.responses import ElastiCacheResponse
+    from moto.core.responses import EmptyResult
+
+    delete_replication_group = ElastiCacheBackend.delete_replication_group
+
+    def delete_replication_group_to_the_end(self, replication_group_id, retain_primary_cluster):
+        group = delete_replication_group(self, replication_group_id, retain_primary_cluster)
+        self.replication_groups.pop(replication_group_id, None)
+        return group
+
+    ElastiCacheBackend.delete_replication_group = delete_replication_group_to_the_end
+
+    # ElastiCache DeleteCacheSubnetGroup (ElastiCache API Reference): moto lacks the call.
+    def delete_cache_subnet_group(self):
+        name = self._get_param("CacheSubnetGroupName")
+        backend = self.elasticache_backend
+        if name not in backend.cache_subnet_groups:
+            raise CacheSubnetGroupNotFound(name)
+        del backend.cache_subnet_groups[name]
+        return EmptyResult()
+
+    ElastiCacheResponse.delete_cache_subnet_group = delete_cache_subnet_group
+
 
 def serve(port):
     from moto.server import main as moto_main

@@ -94,9 +94,8 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 notes:
   - Supports check mode and diff mode.
-  - On the embedded AWS (moto), a deleted group stays C(deleting), member clusters are not
-    described (so the engine version and security groups of an existing group are not compared
-    there), and creation is instant.
+  - On the embedded AWS (moto), member clusters are not described (so the engine version and
+    security groups of an existing group are not compared there), and creation is instant.
 """
 
 EXAMPLES = r"""

@@ -88,3 +88,20 @@ def test_patch_kms_schedule_key_deletion_takes_an_arn(boto3_session):
     key = kms.create_key(Description="patch-check")["KeyMetadata"]
     kms.schedule_key_deletion(KeyId=key["Arn"], PendingWindowInDays=7)
     assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"
+
+
+def test_patch_elasticache_deletes_finish_and_subnet_groups_delete(boto3_session):
+    ec2, cache = boto3_session.client("ec2"), boto3_session.client("elasticache")
+    vpc = ec2.create_vpc(CidrBlock="10.44.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.44.0.0/24")["Subnet"]["SubnetId"]
+    cache.create_cache_subnet_group(CacheSubnetGroupName="patch-check", CacheSubnetGroupDescription="d",
+                                    SubnetIds=[subnet])
+    cache.create_replication_group(ReplicationGroupId="patch-check", ReplicationGroupDescription="d",
+                                   CacheSubnetGroupName="patch-check", CacheNodeType="cache.t4g.micro")
+    deleting = cache.delete_replication_group(ReplicationGroupId="patch-check")["ReplicationGroup"]
+    assert deleting["Status"] == "deleting"
+    ids = [g["ReplicationGroupId"] for g in cache.describe_replication_groups()["ReplicationGroups"]]
+    assert "patch-check" not in ids
+    cache.delete_cache_subnet_group(CacheSubnetGroupName="patch-check")
+    names = [g["CacheSubnetGroupName"] for g in cache.describe_cache_subnet_groups()["CacheSubnetGroups"]]
+    assert "patch-check" not in names

@@ -63,12 +63,10 @@ def test_four_steps_update_tags_and_delete(aws_env, boto3_session, group_args):
 
     gone_check = run_module(MODULE, {"name": name, "state": "absent"}, aws_env, check=True)
     assert gone_check["changed"] is True and groups(boto3_session, name)[0]["Status"] == "available"
-    # moto keeps a deleted group in 'deleting' for ever, so the wait for it to go is not exercised.
-    gone = run_module(MODULE, {"name": name, "state": "absent", "wait": False}, aws_env)
-    assert gone["changed"] is True
-    remaining = groups(boto3_session, name)
-    assert remaining == [] or remaining[0]["Status"] == "deleting"
-    assert run_module(MODULE, {"name": name, "state": "absent", "wait": False}, aws_env)["changed"] is False
+    gone = run_module(MODULE, {"name": name, "state": "absent"}, aws_env)
+    assert gone["changed"] is True and gone["replication_group"] == {}
+    assert groups(boto3_session, name) == []
+    assert run_module(MODULE, {"name": name, "state": "absent"}, aws_env)["changed"] is False
 
 
 def test_creating_needs_a_subnet_group(aws_env):
