@@ -259,8 +259,9 @@ def ensure_present(module, client):
     changed = False
     diff = {"before": {}, "after": {}}
     if proxy is None:
+        # In check mode the values may come from resources not made yet (a role, a secret).
         missing = [o for o in CREATE_REQUIRED if not module.params[o]]
-        if missing:
+        if missing and not module.check_mode:
             module.fail_json(msg="proxy %s does not exist; creating it needs %s" % (name, ", ".join(missing)))
         changed = True
         diff["after"] = {"name": name, "engine_family": module.params["engine_family"]}

@@ -624,7 +624,9 @@ def _assemble(doc, st, services, resources):
                 "proxy_role": env_name("iam_role", svc_part, res["name"], "proxy"),
                 "secret": make_name("secret", "coherence", app, env, "db", svc_part, res["name"]),
                 "database": make_name("db_name", res["name"]),
-                "username": "coherence",
+                # Distinctive on purpose: Ansible masks a no_log value wherever it appears in
+                # output, so a common word here would mangle names and ARNs that contain it.
+                "username": make_name("db_name", "master", short_hash(app, env, res["key"])),
                 "final_snapshot": env_name("rds_instance", svc_part, res["name"], "final"),
             }
             item["proxy"] = bool(item.pop("proxy")) and not item["existing"]

@@ -32,7 +32,7 @@ def session_for(aws_env, account=None, region="us-east-1"):
 
 def alive_tagged(client, app):
     """ARNs tagged Application=app that are not in a terminal state (AWS keeps terminated
-    instances and deleted NAT gateways visible for a while; so does moto)."""
+    instances, deleted NAT gateways and keys pending deletion visible for a while; so does moto)."""
     arns = []
     for page in client("resourcegroupstaggingapi").get_paginator("get_resources").paginate(
             TagFilters=[{"Key": "Application", "Values": [app]}]):
@@ -47,6 +47,9 @@ def alive_tagged(client, app):
                 continue
         if ":natgateway/" in arn:
             if ec2.describe_nat_gateways(NatGatewayIds=[rid])["NatGateways"][0]["State"] in ("deleted", "deleting"):
+                continue
+        if ":kms:" in arn:  # KMS keeps a deleted key PendingDeletion for 7-30 days
+            if client("kms").describe_key(KeyId=arn)["KeyMetadata"]["KeyState"] == "PendingDeletion":
                 continue
         alive.append(arn)
     return alive
