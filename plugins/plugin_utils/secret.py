@@ -24,8 +24,9 @@ def resource_values(resource, found):
     """
     if resource["type"] == "database":
         user, password = found["username"], found["password"]
-        url = "%s://%s:%s@%s:%s/%s" % (resource.get("adapter") or resource["engine"], quote(user, safe=""),
-                                        quote(password, safe=""), found["host"], found["port"], found["database"])
+        scheme = resource.get("adapter") or resource["engine"]
+        url = "%s://%s:%s@%s:%s/%s" % (scheme, quote(user, safe=""), quote(password, safe=""), found["host"],
+                                       found["port"], found["database"])
         return {"DATABASE_URL": url, "DB_NAME": found["database"], "DB_USER": user, "DB_PASSWORD": password,
                 "DB_HOST": found["host"], "DB_PORT": str(found["port"]), "DB_ENGINE": resource["engine"]}
     if resource["type"] == "cache":

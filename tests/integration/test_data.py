@@ -108,6 +108,17 @@ def test_rerun_and_check_mode_change_nothing(env):
     assert recap(checked.stdout)["changed"] == 0
 
 
+def test_class_backups_and_multi_az_changed_outside_are_not_drift(env):
+    rds = env["client"]("rds")
+    rds.modify_db_instance(DBInstanceIdentifier="datatest-review-api-db", DBInstanceClass="db.t4g.small",
+                           BackupRetentionPeriod=3, MultiAZ=True, ApplyImmediately=True)
+    again = playbook("site", *env["extra"], environ=env["environ"], **env["settings"])
+    assert again.returncode == 0, again.stdout[-4000:]
+    assert recap(again.stdout)["changed"] == 0
+    db = rds.describe_db_instances(DBInstanceIdentifier="datatest-review-api-db")["DBInstances"][0]
+    assert (db["DBInstanceClass"], db["BackupRetentionPeriod"], db["MultiAZ"]) == ("db.t4g.small", 3, True)
+
+
 def test_update_a_new_variable_and_a_second_bucket(env, tmp_path):
     text = open(DEMO).read().replace(
         "    - name: uploads\n", "    - name: assets\n      type: object_storage\n    - name: uploads\n", 1)
@@ -128,6 +139,15 @@ def test_update_a_new_variable_and_a_second_bucket(env, tmp_path):
 
 def test_teardown_leaves_nothing(env):
     client = env["client"]
+    # a review bucket goes with what is in it
+    s3 = client("s3")
+    bucket = [b["Name"] for b in s3.list_buckets()["Buckets"] if b["Name"].startswith("datatest-review-api-up")][0]
+    # The embedded AWS speaks plain HTTP, and enforces the TLS-only policy: writes are refused.
+    with pytest.raises(s3.exceptions.ClientError) as refused:
+        s3.put_object(Bucket=bucket, Key="avatar.png", Body=b"x")
+    assert refused.value.response["Error"]["Code"] in ("AccessDenied", "403")
+    s3.delete_bucket_policy(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="avatar.png", Body=b"x")
     gone = playbook("teardown", environ=env["environ"], teardown_shared="true", **env["settings"])
     assert gone.returncode == 0, gone.stdout[-5000:]
     assert alive_tagged(client, "datatest") == []

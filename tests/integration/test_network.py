@@ -32,7 +32,8 @@ def session_for(aws_env, account=None, region="us-east-1"):
 
 def alive_tagged(client, app):
     """ARNs tagged Application=app that are not in a terminal state (AWS keeps terminated
-    instances, deleted NAT gateways and keys pending deletion visible for a while; so does moto)."""
+    instances, deleted NAT gateways, keys and secrets pending deletion visible for a while; so
+    does moto)."""
     arns = []
     for page in client("resourcegroupstaggingapi").get_paginator("get_resources").paginate(
             TagFilters=[{"Key": "Application", "Values": [app]}]):
@@ -50,6 +51,9 @@ def alive_tagged(client, app):
                 continue
         if ":kms:" in arn:  # KMS keeps a deleted key PendingDeletion for 7-30 days
             if client("kms").describe_key(KeyId=arn)["KeyMetadata"]["KeyState"] == "PendingDeletion":
+                continue
+        if ":secretsmanager:" in arn:  # a production secret waits out its recovery window
+            if "DeletedDate" in client("secretsmanager").describe_secret(SecretId=arn):
                 continue
         alive.append(arn)
     return alive
@@ -232,9 +236,16 @@ def test_production_in_its_own_account_and_region(aws_env):
     assert [c["DomainName"] for c in us("acm").list_certificates()["CertificateSummaryList"]] == ["prodnet.example.com"]
     # Nothing landed in the default account.
     assert alive_tagged(session_for(aws_env, region="eu-west-1"), "prodnet") == []
-    gone = playbook("teardown", environ=aws_env, teardown_shared="true", **settings)
+    # Production keeps its databases and buckets unless told otherwise.
+    kept = playbook("teardown", environ=aws_env, teardown_shared="true", **settings)
+    assert kept.returncode != 0 and "deletion protection" in kept.stdout.lower(), kept.stdout[-3000:]
+    gone = playbook("teardown", environ=aws_env, teardown_shared="true", data_force_delete_databases="true",
+                    data_force_delete_buckets="true", **settings)
     assert gone.returncode == 0, gone.stdout[-5000:]
-    assert alive_tagged(client, "prodnet") == []
+    left = alive_tagged(client, "prodnet")
+    # Production databases leave their final snapshots, on purpose.
+    assert sorted(arn.rsplit(":", 1)[-1] for arn in left) == [
+        "prodnet-production-billing-billing-db-final", "prodnet-production-hooks-audit-db-final"]
     assert us("acm").list_certificates()["CertificateSummaryList"] == []
 
 

@@ -39,7 +39,7 @@ def test_differences_become_one_modify_call():
 
 
 def test_turning_tls_on_goes_through_preferred():
-    modify, _ = erg.changes(dict(GROUP, TransitEncryptionEnabled=False), MEMBER, params(transit_encryption=True))
+    modify, _immutable = erg.changes(dict(GROUP, TransitEncryptionEnabled=False), MEMBER, params(transit_encryption=True))
     assert modify == {"TransitEncryptionEnabled": True, "TransitEncryptionMode": "preferred"}
 
 
