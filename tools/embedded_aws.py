@@ -225,6 +225,15 @@ def apply_fidelity_patches():
 
     KmsBackend.schedule_key_deletion = schedule_key_deletion_by_id_or_arn
 
+    # ... and CancelKeyDeletion too (amazon.aws.kms_key cancels by ARN when an environment is
+    # deployed again within the waiting period).
+    cancel_key_deletion = KmsBackend.cancel_key_deletion
+
+    def cancel_key_deletion_by_id_or_arn(self, key_id):
+        return cancel_key_deletion(self, self.any_id_to_key_id(key_id))
+
+    KmsBackend.cancel_key_deletion = cancel_key_deletion_by_id_or_arn
+
     # ElastiCache DeleteReplicationGroup: the group answers 'deleting', then is gone (ElastiCache
     # user guide, "Deleting a replication group"). moto kept it 'deleting' for ever; like its
     # other instant transitions, it is now gone at once (the response still says 'deleting').

@@ -83,11 +83,13 @@ def test_patches_describe_tags_types_and_nat_gateway_interfaces(boto3_session):
         ec2.delete_vpc(VpcId=vpc)
 
 
-def test_patch_kms_schedule_key_deletion_takes_an_arn(boto3_session):
+def test_patch_kms_key_deletion_calls_take_an_arn(boto3_session):
     kms = boto3_session.client("kms")
     key = kms.create_key(Description="patch-check")["KeyMetadata"]
     kms.schedule_key_deletion(KeyId=key["Arn"], PendingWindowInDays=7)
     assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"
+    kms.cancel_key_deletion(KeyId=key["Arn"])
+    assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Disabled"
 
 
 def test_patch_elasticache_deletes_finish_and_subnet_groups_delete(boto3_session):
