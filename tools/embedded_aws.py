@@ -214,25 +214,19 @@ def apply_fidelity_patches():
 
     NatGatewayBackend.delete_nat_gateway = delete_nat_gateway_and_its_interface
 
-    # KMS ScheduleKeyDeletion: KeyId is a key id or a key ARN (KMS API Reference); moto took
-    # the id only and answered an ARN with a 500, which amazon.aws.kms_key sends on delete.
+    # KMS ScheduleKeyDeletion, CancelKeyDeletion, EnableKey, DisableKey: KeyId is a key id or a
+    # key ARN (KMS API Reference); moto took the id only and answered an ARN with a 500.
+    # amazon.aws.kms_key sends the ARN (deleting a key, and re-enabling it when an environment
+    # is deployed again within the waiting period).
     from moto.kms.models import KmsBackend
 
-    schedule_key_deletion = KmsBackend.schedule_key_deletion
+    def by_id_or_arn(method):
+        def call(self, key_id, *args, **kwargs):
+            return method(self, self.any_id_to_key_id(key_id), *args, **kwargs)
+        return call
 
-    def schedule_key_deletion_by_id_or_arn(self, key_id, pending_window_in_days):
-        return schedule_key_deletion(self, self.any_id_to_key_id(key_id), pending_window_in_days)
-
-    KmsBackend.schedule_key_deletion = schedule_key_deletion_by_id_or_arn
-
-    # ... and CancelKeyDeletion too (amazon.aws.kms_key cancels by ARN when an environment is
-    # deployed again within the waiting period).
-    cancel_key_deletion = KmsBackend.cancel_key_deletion
-
-    def cancel_key_deletion_by_id_or_arn(self, key_id):
-        return cancel_key_deletion(self, self.any_id_to_key_id(key_id))
-
-    KmsBackend.cancel_key_deletion = cancel_key_deletion_by_id_or_arn
+    for name in ("schedule_key_deletion", "cancel_key_deletion", "enable_key", "disable_key"):
+        setattr(KmsBackend, name, by_id_or_arn(getattr(KmsBackend, name)))
 
     # ElastiCache DeleteReplicationGroup: the group answers 'deleting', then is gone (ElastiCache
     # user guide, "Deleting a replication group"). moto kept it 'deleting' for ever; like its

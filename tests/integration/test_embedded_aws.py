@@ -90,6 +90,10 @@ def test_patch_kms_key_deletion_calls_take_an_arn(boto3_session):
     assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"
     kms.cancel_key_deletion(KeyId=key["Arn"])
     assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Disabled"
+    kms.enable_key(KeyId=key["Arn"])
+    assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Enabled"
+    kms.disable_key(KeyId=key["Arn"])
+    assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Disabled"
 
 
 def test_patch_elasticache_deletes_finish_and_subnet_groups_delete(boto3_session):
