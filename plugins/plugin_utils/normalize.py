@@ -33,15 +33,17 @@ def parse_memory(value):
     if isinstance(value, bool):
         raise ValueError("must be a size like 512M or 2G")
     if isinstance(value, (int, float)):
-        mib = float(value)
+        mib = _finite(value, "a size like 512M or 2G")
     else:
         match = _MEMORY_RE.match(str(value))
         if not match:
             raise ValueError("must be a size like 512M or 2G, got %r" % (value,))
         unit = (match.group(2) or "m")[0].lower()
-        mib = float(match.group(1)) * _MEMORY_UNITS[unit]
+        mib = _finite(match.group(1), "a size like 512M or 2G") * _MEMORY_UNITS[unit]
     if mib <= 0:
         raise ValueError("must be greater than zero")
+    if mib > _MAX_MIB:
+        raise ValueError("%s is more memory than any Fargate task has (120 GiB)" % (value,))
     return int(math.ceil(mib))
 
 
@@ -49,13 +51,34 @@ def parse_cpu(value):
     """vCPU (1, 0.5, '2') -> CPU units (int, rounded up)."""
     if isinstance(value, bool):
         raise ValueError("must be a number of vCPU such as 0.25, 0.5, 1, 2, 4, 8 or 16")
-    try:
-        vcpu = float(value)
-    except (TypeError, ValueError):
-        raise ValueError("must be a number of vCPU such as 0.25, 0.5, 1, 2, 4, 8 or 16, got %r" % (value,))
+    vcpu = _finite(value, "a number of vCPU such as 0.25, 0.5, 1, 2, 4, 8 or 16")
     if vcpu <= 0:
         raise ValueError("must be greater than zero")
+    if vcpu > _MAX_VCPU:
+        raise ValueError("%s vCPU is more than any Fargate task has (16 vCPU)" % (value,))
     return int(math.ceil(vcpu * 1024))
+
+
+# Far above any Fargate size; bounds keep arithmetic on user numbers finite.
+_MAX_VCPU = 1024
+_MAX_MIB = 1024 * 1024 * 1024
+
+
+def _finite(value, what):
+    """float(value) for a finite number; ValueError naming what is wanted otherwise (.nan, .inf, 1e400)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError("must be %s, got %s" % (what, _shown(value)))
+    if not math.isfinite(number):
+        raise ValueError("must be %s, got %s" % (what, _shown(value)))
+    return number
+
+
+def _shown(value):
+    """A user's value in a message, cut when very long (a 400-digit number)."""
+    text = repr(value) if isinstance(value, str) else str(value) if not isinstance(value, float) else "%g" % value
+    return text if len(text) <= 40 else text[:20] + "..." + text[-8:]
 
 
 def fargate_size(cpu=None, memory=None):
@@ -63,7 +86,8 @@ def fargate_size(cpu=None, memory=None):
 
     Returns ``(cpu, memory, note)``; ``note`` says what was rounded, or is None.
     """
-    want_cpu = parse_cpu(cpu if cpu is not None else 1)
+    asked_cpu = cpu if cpu is not None else 1  # shown as written: 0.1, not the 0.100586 of its units
+    want_cpu = parse_cpu(asked_cpu)
     want_mem = parse_memory(memory) if memory is not None else None
     for units in sorted(FARGATE_SIZES):
         if units < want_cpu:
@@ -79,16 +103,16 @@ def fargate_size(cpu=None, memory=None):
         note = None
         if units != want_cpu or (want_mem is not None and mem != want_mem):
             note = "%s vCPU / %s is not a Fargate size; using %s vCPU / %s MiB" % (
-                _fmt_vcpu(want_cpu), "%s MiB" % want_mem if want_mem else "default memory",
+                "%g" % float(asked_cpu), "%s MiB" % want_mem if want_mem else "default memory",
                 _fmt_vcpu(units), mem)
         return units, mem, note
     raise ValueError(
-        "%s vCPU with %s MiB is larger than the largest Fargate task (16 vCPU, 120 GiB)"
-        % (_fmt_vcpu(want_cpu), want_mem))
+        "%s vCPU with %s is larger than the largest Fargate task (16 vCPU, 120 GiB)"
+        % ("%g" % float(asked_cpu), "%s MiB" % want_mem if want_mem else "default memory"))
 
 
 def _fmt_vcpu(units):
-    return ("%g" % (units / 1024.0))
+    return "%g" % (units / 1024.0)
 
 
 # --------------------------------------------------------------------------- cron
@@ -99,7 +123,7 @@ _MACROS = {
     "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *",
     "@hourly": "0 * * * *",
 }
-# (field name, low, high, names)
+# (field name, low, high, names, EventBridge's low): a field's values as cron numbers them.
 _FIELDS = [
     ("minute", 0, 59, None),
     ("hour", 0, 23, None),
@@ -107,27 +131,38 @@ _FIELDS = [
     ("month", 1, 12, _MONTH_NAMES),
     ("day of week", 0, 7, _DOW_NAMES),
 ]
+_PART_RE = re.compile(r"^(\*|[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?)(?:/(\d+))?$")
 
 
-def _parse_field(text, low, high, names, fname):
-    """Validate one cron field; return the list of (start, end, step) items, ints or names."""
-    items = []
+def cron_field(text, index):
+    """The set of values one cron field selects (day of week: 0-6, Sunday 0), as cron reads it.
+
+    ``*/n`` and ``a-b/n`` step through the range; ``a/n`` steps from a to the field's end (day of
+    week: to Saturday, as croniter and Vixie cron's successors read it).  Names in any case.
+    """
+    fname, low, high, names = _FIELDS[index]
+    top = 6 if fname == "day of week" else high
+    values = set()
     for part in text.split(","):
-        match = re.match(r"^(\*|[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?)(?:/(\d+))?$", part)
+        match = _PART_RE.match(part)
         if not match:
             raise ValueError("%s field %r is not valid cron" % (fname, text))
         rng, step = match.group(1), match.group(2)
         if rng == "*":
-            start, end = low if fname != "day of week" else 0, high if fname != "day of week" else 6
+            start, end = low, top
         else:
             bounds = [_value(b, low, high, names, fname) for b in rng.split("-")]
             start, end = bounds[0], bounds[-1]
             if start > end:
                 raise ValueError("%s range %r goes backwards" % (fname, rng))
-        if step is not None and int(step) == 0:
-            raise ValueError("%s step must be at least 1" % fname)
-        items.append((rng, start, end, int(step) if step else None))
-    return items
+            if step is not None and len(bounds) == 1:
+                end = top  # 'a/n': from a to the end of the field
+        if step is not None and not 1 <= int(step) <= high:
+            raise ValueError("%s step %s must be from 1 to %d" % (fname, step, high))
+        values.update(range(start, end + 1, int(step) if step else 1))
+    if fname == "day of week":
+        values = set(v % 7 for v in values)  # 7 is Sunday too
+    return values
 
 
 def _value(token, low, high, names, fname):
@@ -145,8 +180,10 @@ def _value(token, low, high, names, fname):
 def cron_to_eventbridge(expression):
     """A 5-field cron expression (or @daily-style macro) -> EventBridge ``cron(...)``.
 
-    EventBridge has 6 fields (a year), needs ``?`` in day-of-month or day-of-week, numbers
-    days of the week 1-7 from Sunday (cron: 0-7 from Sunday), and allows no step in day of week.
+    Each field is expanded as cron reads it and written in the forms EventBridge documents
+    (``*``, ``a/n``, lists of values and ranges; day of week 1-7 from Sunday; ``?`` in the day
+    field not used), so the rule fires at the same minutes as cron would.  EventBridge cannot
+    say "this day of month or that day of week" (cron's rule when both are set): rejected.
     """
     if not isinstance(expression, str):
         raise ValueError("must be a 5-field cron expression such as '30 4 * * *'")
@@ -156,21 +193,39 @@ def cron_to_eventbridge(expression):
         raise ValueError(
             "must be a 5-field cron expression (minute hour day-of-month month day-of-week), got %r"
             % expression)
-    parsed = [_parse_field(f, low, high, names, name) for f, (name, low, high, names) in zip(fields, _FIELDS)]
-    minute, hour, dom, month, dow = fields
-    if dom != "*" and dow != "*":
-        raise ValueError(
-            "sets both day of month (%s) and day of week (%s); EventBridge can schedule on one "
-            "of them only, so set the other to *" % (dom, dow))
-    if dow == "*":
-        dow_out = "?"
+    sets = [cron_field(f, i) for i, f in enumerate(fields)]
+    minute, hour, dom, month, dow = sets
+    dom_all, dow_all = dom == set(range(1, 32)), dow == set(range(7))
+    # cron: when either day field starts with '*', a day must match both; otherwise either.
+    if fields[2].startswith("*") or fields[4].startswith("*"):
+        by_week = dom_all and not dow_all
+        if not dom_all and not dow_all:
+            raise ValueError("restricts both day of month (%s) and day of week (%s); EventBridge can schedule on "
+                             "one of them only, so set the other to *" % (fields[2], fields[4]))
     else:
-        dom = "?"
-        days = set()
-        for _rng, start, end, step in parsed[4]:
-            days.update(d % 7 for d in range(start, end + 1, step or 1))
-        dow_out = _compress([d + 1 for d in sorted(days)])
-    return "cron(%s %s %s %s %s *)" % (minute, hour, dom, month, dow_out)
+        if not dom_all and not dow_all:
+            raise ValueError("sets both day of month (%s) and day of week (%s); EventBridge can schedule on one "
+                             "of them only, so set the other to *" % (fields[2], fields[4]))
+        by_week = False
+        dom = set(range(1, 32))  # one of them is every day, so cron runs every day
+    if by_week:
+        dom_out, dow_out = "?", _compress([d + 1 for d in sorted(dow)])
+    else:
+        dom_out, dow_out = _field_out(dom, 1, 31), "?"
+    return "cron(%s %s %s %s %s *)" % (_field_out(minute, 0, 59), _field_out(hour, 0, 23), dom_out,
+                                       _field_out(month, 1, 12), dow_out)
+
+
+def _field_out(values, low, high):
+    """A set of values -> '*', 'a/n' (a, a+n, ... up to the end of the field) or '1-5,8'."""
+    ordered = sorted(values)
+    if ordered == list(range(low, high + 1)):
+        return "*"
+    if len(ordered) > 2:
+        step = ordered[1] - ordered[0]
+        if ordered == list(range(ordered[0], high + 1, step)):
+            return "%d/%d" % (ordered[0], step)
+    return _compress(ordered)
 
 
 def _compress(numbers):

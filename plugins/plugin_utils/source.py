@@ -46,6 +46,7 @@ class Located(object):
         self.warnings = []
         self._unused = {}
         self._order = []
+        self._final = []
 
     def line_of(self, path):
         """The line of path, or of its nearest parent that has one (0 if none)."""
@@ -54,10 +55,21 @@ class Located(object):
             path = parent if parent != path else ""
         return self.lines.get(path, 0)
 
-    def error(self, path, message):
-        line = self.line_of(path)
+    def error(self, path, message, line=None, final=False):
+        """Record a problem at path.  ``final``: nothing more is said about path or below it
+        (its value could not be read, so any further problem there would be a knock-on)."""
+        if self.reported(path):
+            return
+        if final:
+            self._final.append(path)
+        line = line or self.line_of(path)
         self.errors.append("%s%s: %s" % (path or "(top level)", " (line %d)" % line if line else "", message))
         self._order.append(line)
+
+    def reported(self, path):
+        """True when a problem already covers path (it is, or is under, a path marked final)."""
+        return any(path == p or path.startswith(p + ".") or path.startswith(p + "[") or not p
+                   for p in self._final)
 
     def setting(self, name, message):
         """A problem with a playbook variable rather than the file."""
@@ -88,8 +100,19 @@ class Located(object):
             raise CoherenceConfigError(self.source, [text for _line, _i, text in ranked])
 
 
+# The tags YAML gives plain values; coherence.yml uses no other (a tag such as !Ref or
+# !!python/object belongs to another format, and dropping it silently would change the meaning).
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = set(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge"))
+
+
 def load(text, source="coherence.yml"):
-    """Parse YAML text; return a Located.  Syntax errors and duplicate keys raise with their line."""
+    """Parse YAML text; return a Located.
+
+    A syntax error raises at once with its line.  Duplicate keys, tags, keys that are lists or
+    mappings and values YAML cannot build are recorded as located problems, reported with the
+    others by Located.finish(); the value at such a path is the text as written (or None).
+    """
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -97,31 +120,76 @@ def load(text, source="coherence.yml"):
         where = " at line %d, column %d" % (mark.line + 1, mark.column + 1) if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise CoherenceConfigError(source, ["YAML syntax error%s: %s" % (where, problem)])
-    lines = {}
-    duplicates = []
-    constructor = yaml.SafeLoader("")
-    data = _construct(constructor, node, "", lines, duplicates) if node is not None else None
-    if duplicates:
-        raise CoherenceConfigError(source, duplicates)
-    return Located(source, data, lines)
+    except (ValueError, TypeError, RecursionError) as exc:
+        # Reader/scanner failures that PyYAML does not wrap (a document nested too deeply).
+        raise CoherenceConfigError(source, ["YAML that cannot be read: %s" % (exc,)])
+    reader = _Reader(yaml.SafeLoader(""))
+    try:
+        data = reader.build(node, "") if node is not None else None
+    except RecursionError:
+        raise CoherenceConfigError(source, ["YAML that cannot be read: nested too deeply"])
+    doc = Located(source, data, reader.lines)
+    for path, line, message, final in reader.problems:
+        doc.error(path, message, line=line, final=final)
+    return doc
 
 
-def _construct(constructor, node, path, lines, duplicates):
-    if node.start_mark is not None and path not in lines:
-        lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        constructor.flatten_mapping(node)  # resolves '<<' merge keys
+class _Reader(object):
+    """Builds plain Python values from the node tree, recording the line of every key path."""
+
+    def __init__(self, constructor):
+        self.constructor = constructor
+        self.lines = {}
+        self.problems = []
+
+    def build(self, node, path):
+        if node.start_mark is not None and path not in self.lines:
+            self.lines[path] = node.start_mark.line + 1
+        line = node.start_mark.line + 1
+        if node.tag not in _ALLOWED_TAGS:
+            self.problems.append((path, line, "the YAML tag %s is not part of coherence.yml; remove it" % node.tag, True))
+            if isinstance(node, yaml.ScalarNode):
+                return node.value
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path_join(path, i)) for i, item in enumerate(node.value)]
+        if node.tag not in _ALLOWED_TAGS:
+            return node.value
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            tag = node.tag.replace(_CORE, "!!")
+            self.problems.append((path, line, "%r is not a valid %s (%s)" % (node.value, tag, _short(exc)), True))
+            return node.value
+
+    def _mapping(self, node, path):
+        try:
+            self.constructor.flatten_mapping(node)  # resolves '<<' merge keys
+        except yaml.YAMLError as exc:
+            self.problems.append((path, node.start_mark.line + 1, "cannot merge: %s" % _short(exc), True))
+            return {}
         out = {}
         for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append((path, line, "a key must be a name, not a %s" % (
+                    "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"), False))
+                continue
+            # Keys are names as written: `yes`, `1` or `null` name a service, not a boolean,
+            # a list index or nothing.
+            key = key_node.value
             child = path_join(path, key)
+            if key_node.tag not in _ALLOWED_TAGS:
+                self.problems.append((child, line, "the YAML tag %s is not part of coherence.yml; remove it"
+                                      % key_node.tag, False))
             if key in out:
-                duplicates.append("%s (line %d): duplicate key; YAML would silently keep only the last one"
-                                  % (child, key_node.start_mark.line + 1))
-            lines[child] = key_node.start_mark.line + 1
-            out[key] = _construct(constructor, value_node, child, lines, duplicates)
+                self.problems.append((child, line, "duplicate key; YAML would silently keep only the last one", False))
+            self.lines[child] = line
+            out[key] = self.build(value_node, child)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(constructor, item, path_join(path, i), lines, duplicates)
-                for i, item in enumerate(node.value)]
-    return constructor.construct_object(node, deep=True)
+
+
+def _short(exc):
+    text = getattr(exc, "problem", None) or str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -121,7 +121,7 @@ def test_full_fixture_review():
     assert app["seed"]["shell"] == "bin/seed"
     assert m["environment"]["capacity_provider"] == "FARGATE_SPOT"
     assert app["cpu"] == 1024 and app["memory"] == 3072
-    assert [t["schedule"] for t in app["scheduled_tasks"]] == ["cron(*/15 * * * ? *)", "cron(0 9 ? * 2 *)"]
+    assert [t["schedule"] for t in app["scheduled_tasks"]] == ["cron(0/15 * * * ? *)", "cron(0 9 ? * 2 *)"]
     assert app["command"]["ecs"] == ["/bin/sh", "-c", "bin/serve --port $PORT"]
     assert app["dockerfile"] == "Dockerfile.prod"
     assert app["compile"] == {"image": "node:20", "entrypoint": "sh",

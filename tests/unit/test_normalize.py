@@ -13,7 +13,19 @@ from ansible_collections.coherence.aws.plugins.plugin_utils import normalize
 @pytest.mark.parametrize("cron,expected", [
     ("* * * * *", "cron(* * * * ? *)"),
     ("30 4 * * *", "cron(30 4 * * ? *)"),
-    ("*/15 * * * *", "cron(*/15 * * * ? *)"),
+    ("*/15 * * * *", "cron(0/15 * * * ? *)"),      # the form EventBridge documents
+    ("5/20 * * * *", "cron(5/20 * * * ? *)"),
+    ("0 */6 * * *", "cron(0 0/6 * * ? *)"),
+    ("0 0 */2 * *", "cron(0 0 1/2 * ? *)"),        # day of month and month start at 1
+    ("0 0 1 */3 *", "cron(0 0 1 1/3 ? *)"),
+    ("0 0 10/5 * *", "cron(0 0 10/5 * ? *)"),
+    ("0 9 * * 1/2", "cron(0 9 ? * 2,4,6 *)"),      # a step on one value runs to the field's end
+    ("0 9 * * tue/3", "cron(0 9 ? * 3,6 *)"),
+    ("15 10-20/5 * * *", "cron(15 10/5 * * ? *)"),   # the same hours
+    ("15 10-19/5 * * *", "cron(15 10,15 * * ? *)"),
+    ("0 0 1 jan,Jul *", "cron(0 0 1 1,7 ? *)"),    # names in any case
+    ("0 0 1-31 * 1", "cron(0 0 * * ? *)"),         # both set: cron runs when either matches: every day
+    ("0 0 * * sun-sat", "cron(0 0 * * ? *)"),
     ("0 9 * * 1", "cron(0 9 ? * 2 *)"),          # Monday: cron 1, EventBridge 2
     ("0 9 * * 0", "cron(0 9 ? * 1 *)"),          # Sunday 0 -> 1
     ("0 9 * * 7", "cron(0 9 ? * 1 *)"),          # Sunday 7 -> 1
@@ -22,7 +34,7 @@ from ansible_collections.coherence.aws.plugins.plugin_utils import normalize
     ("0 9 * * MON-FRI", "cron(0 9 ? * 2-6 *)"),
     ("0 9 * * */2", "cron(0 9 ? * 1,3,5,7 *)"),  # no step allowed in EventBridge day-of-week
     ("0 0 1 * *", "cron(0 0 1 * ? *)"),
-    ("0 0 1 JAN *", "cron(0 0 1 JAN ? *)"),
+    ("0 0 1 JAN *", "cron(0 0 1 1 ? *)"),
     ("@daily", "cron(0 0 * * ? *)"),
     ("@hourly", "cron(0 * * * ? *)"),
     ("@weekly", "cron(0 0 ? * 1 *)"),
