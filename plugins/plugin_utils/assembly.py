@@ -30,7 +30,7 @@ def assemble(doc, st, services, resources):
     res_out = []
     for res in resources:
         users = [s["name"] for s in services if res["key"] in s["uses"]]
-        item = {k: v for k, v in res.items() if k not in ("path", "use_sibling")}
+        item = {k: v for k, v in res.items() if k not in ("path", "use_sibling", "invalid", "recommended")}
         item["used_by"] = users
         item["existing"] = existing.get(res["key"])
         svc_part = res["service"]

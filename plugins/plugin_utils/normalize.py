@@ -262,42 +262,63 @@ def command(value):
 
 
 # --------------------------------------------------------------------------- engines
-# Major versions RDS offers in standard support, and the family for parameter groups.
+# Major versions RDS creates, and the family for parameter groups.  The older ones still run
+# under RDS Extended Support, billed per vCPU-hour on top of the instance (RDS pricing page).
 POSTGRES_VERSIONS = ["13", "14", "15", "16", "17"]
+POSTGRES_EXTENDED_SUPPORT = ["11", "12"]
 MYSQL_VERSIONS = ["8.0", "8.4"]
+MYSQL_EXTENDED_SUPPORT = ["5.7"]
+RECOMMENDED = {"postgres": "17", "mysql": "8.4"}
 # RDS Proxy supports PostgreSQL 11-17 and MySQL 5.7, 8.0 and 8.4 (RDS Proxy user guide).
-PROXY_SUPPORTED = {"postgres": set(POSTGRES_VERSIONS), "mysql": set(MYSQL_VERSIONS)}
+PROXY_SUPPORTED = {"postgres": set(POSTGRES_EXTENDED_SUPPORT + POSTGRES_VERSIONS),
+                   "mysql": set(MYSQL_EXTENDED_SUPPORT + MYSQL_VERSIONS)}
 # ElastiCache for Redis OSS versions; 4 and 5 are in extended support (extra cost) since 2026.
 REDIS_VERSIONS = {"4": ("4.0.10", "redis4.0"), "5": ("5.0.6", "redis5.0"), "6": ("6.2", "redis6.x"),
                   "7": ("7.1", "redis7")}
 REDIS_EXTENDED_SUPPORT = {"4", "5"}
+DEFAULT_REDIS = 7
 
 
 def database_version(engine, version):
-    """(engine, version as written) -> dict(engine_version, family, proxy)."""
+    """(engine, version as written) -> dict(engine_version, family, port, proxy, extended_support, recommended)."""
     text = str(version).strip()
     if engine == "postgres":
         major = text.split(".", 1)[0]
-        if major not in POSTGRES_VERSIONS:
-            raise ValueError("postgres %s is not offered by RDS; use one of %s" % (text, ", ".join(POSTGRES_VERSIONS)))
-        return {"engine_version": major, "family": "postgres" + major, "port": 5432,
-                "proxy": major in PROXY_SUPPORTED["postgres"], "proxy_engine_family": "POSTGRESQL"}
-    major = text if text in MYSQL_VERSIONS else {"8": "8.0"}.get(text, ".".join(text.split(".")[:2]))
-    if major not in MYSQL_VERSIONS:
-        raise ValueError("mysql %s is not offered by RDS; use one of %s" % (text, ", ".join(MYSQL_VERSIONS)))
-    return {"engine_version": major, "family": "mysql" + major, "port": 3306,
-            "proxy": major in PROXY_SUPPORTED["mysql"], "proxy_engine_family": "MYSQL"}
+        offered, older = POSTGRES_VERSIONS, POSTGRES_EXTENDED_SUPPORT
+        info = {"engine_version": major, "family": "postgres" + major, "port": 5432, "proxy_engine_family": "POSTGRESQL"}
+    else:
+        major = text if text in MYSQL_VERSIONS else {"8": "8.0", "5": "5.7"}.get(text, ".".join(text.split(".")[:2]))
+        offered, older = MYSQL_VERSIONS, MYSQL_EXTENDED_SUPPORT
+        info = {"engine_version": major, "family": "mysql" + major, "port": 3306, "proxy_engine_family": "MYSQL"}
+    if major not in offered + older:
+        raise ValueError("%s %s is not offered by RDS; use one of %s (%s only under paid Extended Support)"
+                         % (engine, _shown_text(text), ", ".join(offered), ", ".join(older)))
+    info.update(proxy=major in PROXY_SUPPORTED[engine], extended_support=major in older,
+                recommended=RECOMMENDED[engine])
+    return info
 
 
 def redis_version(version):
-    """Redis version as written (4, '6.2', 7) -> dict(engine_version, family, extended_support)."""
-    major = str(version).strip().split(".", 1)[0]
+    """Redis version as written (4, '6.2', 7) -> dict(engine_version, family, port, extended_support, note).
+
+    ``note`` says when the version written is not the one ElastiCache gives (redis '7.2': 7.1).
+    """
+    text = str(version).strip()
+    major = text.split(".", 1)[0]
     if major not in REDIS_VERSIONS:
         raise ValueError("redis %s is not offered by ElastiCache; use one of %s"
-                         % (version, ", ".join(sorted(REDIS_VERSIONS))))
+                         % (_shown_text(text), ", ".join(sorted(REDIS_VERSIONS))))
     engine_version, family = REDIS_VERSIONS[major]
+    note = None
+    if "." in text and not engine_version.startswith(text):
+        note = "redis %s is not an ElastiCache for Redis OSS version; using %s, its newest redis %s" % (
+            text, engine_version, major)
     return {"engine_version": engine_version, "family": family, "port": 6379,
-            "extended_support": major in REDIS_EXTENDED_SUPPORT}
+            "extended_support": major in REDIS_EXTENDED_SUPPORT, "note": note}
+
+
+def _shown_text(text):
+    return text if len(text) <= 40 else text[:20] + "..." + text[-8:]
 
 
 # --------------------------------------------------------------------------- build machines

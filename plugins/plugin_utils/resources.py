@@ -18,7 +18,11 @@ CORS_METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
 
 def resolve_resources(doc, services):
     """Check every service's resources and resolve use_sibling.  Returns the resources to create;
-    each service's ``uses`` lists the keys of those it reads (its own and its siblings')."""
+    each service's ``uses`` lists the keys of those it reads (its own and its siblings').
+
+    A resource with a problem stays listed (marked ``invalid``) so that a sibling pointing at it
+    finds it: its own problem is reported once, and nothing false is said about the sibling.
+    """
     by_service = {}
     owned = []
     for svc in services:
@@ -29,66 +33,44 @@ def resolve_resources(doc, services):
         for res in items:
             if not res["use_sibling"]:
                 res.update(service=svc["name"], key="%s-%s" % (slug(svc["name"]), slug(res["name"])))
-                owned.append(res)
+                if not res["invalid"]:
+                    owned.append(res)
         by_service[svc["name"]] = items
     for svc in services:
         svc["uses"] = []
         for res in by_service[svc["name"]]:
             target = _sibling(doc, res, by_service) if res["use_sibling"] else res
-            if target and target["key"] not in svc["uses"]:
+            if target and not target["invalid"] and target["key"] not in svc["uses"]:
                 svc["uses"].append(target["key"])
     return owned
 
 
 def _check_resource(doc, path, item):
-    if not check.mapping(doc, path, item, RESOURCE_KEYS, required={"name", "type"}):
+    """The resource as checked; None when it has no usable name, ``invalid`` when it has a problem."""
+    if not isinstance(item, dict):
+        check.mapping(doc, path, item, RESOURCE_KEYS)
         return None
-    res = {"name": check.string(doc, path + ".name", item.get("name")), "path": path, "use_sibling": None}
+    ok = check.mapping(doc, path, item, RESOURCE_KEYS, required={"name", "type"})
+    res = {"name": check.string(doc, path + ".name", item.get("name")), "path": path, "use_sibling": None,
+           "type": item.get("type"), "engine": None, "version": None, "invalid": not ok}
     if res["name"] is not None and not check.NAME_RE.match(res["name"]):
         doc.error(path + ".name", "resource names are letters, digits, '-' or '_', starting with a letter")
+        res["name"] = None
+    if res["name"] is None:
         return None
     rtype = item.get("type")
     if rtype not in RESOURCE_TYPES:
-        doc.error(path + ".type", "must be one of %s, got %r" % (", ".join(RESOURCE_TYPES), rtype))
-        return None
-    res["type"] = rtype
+        if rtype is not None:
+            doc.error(path + ".type", "must be one of %s, got %r" % (", ".join(RESOURCE_TYPES), rtype))
+        res["invalid"] = True
+        return res
     if item.get("use_sibling") is not None:
-        sp = path + ".use_sibling"
-        if not check.mapping(doc, sp, item["use_sibling"], {"resource_name", "service_name"},
-                        required={"resource_name", "service_name"}):
-            return None
-        ref = item["use_sibling"]
-        res["use_sibling"] = {"service_name": check.string(doc, sp + ".service_name", ref["service_name"]),
-                              "resource_name": check.string(doc, sp + ".resource_name", ref["resource_name"])}
-        res.update({"engine": item.get("engine"), "version": item.get("version")})
+        _check_sibling_ref(doc, path, item, res)
         return res
     if rtype == "database":
-        engine = item.get("engine")
-        if engine not in DATABASE_ENGINES:
-            doc.error(path + ".engine", "must be one of %s, got %r" % (", ".join(DATABASE_ENGINES), engine))
-            return None
-        if item.get("version") is None:
-            doc.error(path + ".version", "required for a database (e.g. 15 for postgres, 8.0 for mysql)")
-            return None
-        info = check.convert(doc, path + ".version", item["version"], lambda v: normalize.database_version(engine, v))
-        if info is None:
-            return None
-        adapter = item.get("adapter", "postgresql" if engine == "postgres" else "mysql")
-        res.update({"engine": engine, "version": str(item["version"]), "adapter": check.string(doc, path + ".adapter", adapter)})
-        res.update(info)
+        _database(doc, path, item, res)
     elif rtype == "cache":
-        engine = item.get("engine", "redis")
-        if engine != "redis":
-            doc.error(path + ".engine", "must be 'redis', got %r" % (engine,))
-            return None
-        info = check.convert(doc, path + ".version", item.get("version", 7), normalize.redis_version)
-        if info is None:
-            return None
-        if info["extended_support"]:
-            doc.warn("%s: redis %s is in ElastiCache extended support (billed extra); consider 7"
-                     % (path + ".version", item.get("version")))
-        res.update({"engine": "redis", "version": str(item.get("version", 7))})
-        res.update(info)
+        _cache(doc, path, item, res)
     else:
         for key in ("engine", "version", "adapter"):
             if key in item:
@@ -100,11 +82,76 @@ def _check_resource(doc, path, item):
     return res
 
 
+def _check_sibling_ref(doc, path, item, res):
+    """use_sibling: {service_name, resource_name}; an engine given here must itself be valid."""
+    sp = path + ".use_sibling"
+    if not check.mapping(doc, sp, item["use_sibling"], {"resource_name", "service_name"},
+                         required={"resource_name", "service_name"}):
+        res["invalid"] = True
+        return
+    ref = item["use_sibling"]
+    res["use_sibling"] = {"service_name": check.string(doc, sp + ".service_name", ref["service_name"]),
+                          "resource_name": check.string(doc, sp + ".resource_name", ref["resource_name"])}
+    engine = item.get("engine")
+    allowed = DATABASE_ENGINES if res["type"] == "database" else ("redis",) if res["type"] == "cache" else None
+    if engine is not None and allowed and engine not in allowed:
+        doc.error(path + ".engine", "must be one of %s, got %r" % (", ".join(allowed), engine))
+        engine = None
+    res.update({"engine": engine, "version": item.get("version")})
+
+
+def _database(doc, path, item, res):
+    engine = item.get("engine")
+    if engine not in DATABASE_ENGINES:
+        doc.error(path + ".engine", "must be one of %s, got %r" % (", ".join(DATABASE_ENGINES), engine))
+        res["invalid"] = True
+        return
+    res["engine"] = engine
+    if item.get("version") is None:
+        doc.error(path + ".version", "required for a database (e.g. 16 for postgres, 8.0 for mysql)")
+        res["invalid"] = True
+        return
+    info = check.convert(doc, path + ".version", item["version"], lambda v: normalize.database_version(engine, v))
+    if info is None:
+        res["invalid"] = True
+        return
+    if info["extended_support"]:
+        doc.warn("%s: %s %s runs on RDS only under paid Extended Support: an extra charge per vCPU-hour on top "
+                 "of the instance (US$0.10-0.20 in us-east-1, see RDS pricing); consider %s %s"
+                 % (path + ".version", engine, item["version"], engine, info["recommended"]))
+    adapter = item.get("adapter", "postgresql" if engine == "postgres" else "mysql")
+    res.update({"version": str(item["version"]), "adapter": check.string(doc, path + ".adapter", adapter)})
+    res.update(info)
+
+
+def _cache(doc, path, item, res):
+    engine = item.get("engine", "redis")
+    if engine != "redis":
+        doc.error(path + ".engine", "must be 'redis', got %r" % (engine,))
+        res["invalid"] = True
+        return
+    res["engine"] = "redis"
+    version = item.get("version")
+    if version is None:
+        version = normalize.DEFAULT_REDIS  # `version:` left empty means the default too
+    info = check.convert(doc, path + ".version", version, normalize.redis_version)
+    if info is None:
+        res["invalid"] = True
+        return
+    if info["extended_support"]:
+        doc.warn("%s: redis %s is in ElastiCache extended support (billed extra); consider %s"
+                 % (path + ".version", version, normalize.DEFAULT_REDIS))
+    elif info["note"]:
+        doc.warn("%s: %s" % (path + ".version", info["note"]))
+    res.update({"version": str(version)})
+    res.update((k, v) for k, v in info.items() if k != "note")
+
+
 def _cors(doc, path, value):
     rules = []
     for rpath, rule in check.items(doc, path, value, "{allowed_methods, allowed_origins}"):
         if check.mapping(doc, rpath, rule, {"allowed_methods", "allowed_origins", "allowed_headers", "max_age_seconds"},
-                    required={"allowed_methods", "allowed_origins"}):
+                         required={"allowed_methods", "allowed_origins"}):
             methods = check.str_list(doc, rpath + ".allowed_methods", rule["allowed_methods"])
             bad = [m for m in methods if m.upper() not in CORS_METHODS]
             if bad:
@@ -112,8 +159,8 @@ def _cors(doc, path, value):
             rules.append({"allowed_methods": [m.upper() for m in methods],
                           "allowed_origins": check.str_list(doc, rpath + ".allowed_origins", rule["allowed_origins"]),
                           "allowed_headers": check.str_list(doc, rpath + ".allowed_headers", rule.get("allowed_headers", [])),
-                          "max_age_seconds": check.whole_number(doc, rpath + ".max_age_seconds", rule.get("max_age_seconds"),
-                                                  minimum=0, optional=True)})
+                          "max_age_seconds": check.whole_number(doc, rpath + ".max_age_seconds",
+                                                                rule.get("max_age_seconds"), minimum=0, optional=True)})
     return rules
 
 
@@ -127,23 +174,24 @@ def _sibling(doc, res, by_service):
                   % (ref["service_name"], ", ".join(sorted(by_service))))
         return None
     for other in by_service[ref["service_name"]]:
-        if other["name"] == ref["resource_name"]:
-            if other["use_sibling"]:
-                doc.error(path, "%s.%s is itself a use_sibling; point at the service that owns the resource"
-                          % (ref["service_name"], ref["resource_name"]))
-                return None
-            shared = "%s.%s" % (ref["service_name"], ref["resource_name"])
-            if other["type"] != res["type"]:
-                doc.error(path, "%s is a %s, not a %s" % (shared, other["type"], res["type"]))
-                return None
-            if res.get("engine") not in (None, other.get("engine")):
-                doc.error(path, "%s is %s, not %s" % (shared, other.get("engine"), res["engine"]))
-                return None
-            if res.get("version") is not None and str(res["version"]) != other.get("version"):
-                doc.warn("%s: version %s ignored; the shared %s.%s is %s %s" % (
-                    res["path"] + ".version", res["version"], ref["service_name"], ref["resource_name"],
-                    other.get("engine"), other.get("version")))
-            return other
+        if other["name"] != ref["resource_name"]:
+            continue
+        if other["invalid"]:
+            return None  # its own problem is reported where it is written
+        shared = "%s.%s" % (ref["service_name"], ref["resource_name"])
+        if other["use_sibling"]:
+            doc.error(path, "%s is itself a use_sibling; point at the service that owns the resource" % shared)
+            return None
+        if other["type"] != res["type"]:
+            doc.error(path, "%s is a %s, not a %s" % (shared, other["type"], res["type"]))
+            return None
+        if res.get("engine") not in (None, other.get("engine")):
+            doc.error(path, "%s is %s, not %s" % (shared, other.get("engine"), res["engine"]))
+            return None
+        if res.get("version") is not None and str(res["version"]) != other.get("version"):
+            doc.warn("%s: version %s ignored; the shared %s is %s %s" % (
+                res["path"] + ".version", res["version"], shared, other.get("engine"), other.get("version")))
+        return other
     doc.error(path + ".resource_name", "service %r has no resource named %r; it has: %s" % (
         ref["service_name"], ref["resource_name"],
         ", ".join(r["name"] for r in by_service[ref["service_name"]]) or "none"))

@@ -107,12 +107,20 @@ def test_engine_versions():
     assert normalize.database_version("mysql", 8)["engine_version"] == "8.0"
     assert normalize.database_version("mysql", "8.4.3")["engine_version"] == "8.4"
     assert normalize.database_version("postgres", 16)["proxy"] is True
-    for engine, version in (("postgres", 11), ("postgres", "9.6"), ("mysql", "5.7"), ("mysql", 9)):
+    for engine, version in (("postgres", 10), ("postgres", "9.6"), ("mysql", "5.6"), ("mysql", 9)):
         with pytest.raises(ValueError):
             normalize.database_version(engine, version)
+    # Still created by RDS, under paid Extended Support.
+    for engine, version, family in (("postgres", 11, "postgres11"), ("postgres", "12.19", "postgres12"),
+                                    ("mysql", "5.7", "mysql5.7"), ("mysql", 5, "mysql5.7")):
+        info = normalize.database_version(engine, version)
+        assert (info["family"], info["extended_support"], info["proxy"]) == (family, True, True)
+    assert normalize.database_version("postgres", 17)["extended_support"] is False
     assert normalize.redis_version(4) == {"engine_version": "4.0.10", "family": "redis4.0", "port": 6379,
-                                          "extended_support": True}
+                                          "extended_support": True, "note": None}
     assert normalize.redis_version("7.1")["engine_version"] == "7.1"
+    assert normalize.redis_version("7.1")["note"] is None and normalize.redis_version("4.0")["note"] is None
+    assert "using 7.1" in normalize.redis_version("7.2")["note"]
     with pytest.raises(ValueError):
         normalize.redis_version(3)
 
