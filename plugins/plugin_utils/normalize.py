@@ -131,6 +131,7 @@ _FIELDS = [
     ("month", 1, 12, _MONTH_NAMES),
     ("day of week", 0, 7, _DOW_NAMES),
 ]
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 February: leap years
 _PART_RE = re.compile(r"^(\*|[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?)(?:/(\d+))?$")
 
 
@@ -156,7 +157,7 @@ def cron_field(text, index):
             if start > end:
                 raise ValueError("%s range %r goes backwards" % (fname, rng))
             if step is not None and len(bounds) == 1:
-                end = top  # 'a/n': from a to the end of the field
+                start, end = start % (top + 1), top  # 'a/n': from a to the end of the field (7/n: Sunday on)
         if step is not None and not 1 <= int(step) <= high:
             raise ValueError("%s step %s must be from 1 to %d" % (fname, step, high))
         values.update(range(start, end + 1, int(step) if step else 1))
@@ -208,6 +209,8 @@ def cron_to_eventbridge(expression):
                              "of them only, so set the other to *" % (fields[2], fields[4]))
         by_week = False
         dom = set(range(1, 32))  # one of them is every day, so cron runs every day
+    if not by_week and not any(day <= _MONTH_DAYS[m - 1] for m in month for day in dom):
+        raise ValueError("never runs: no month in %r has a day %r" % (fields[3], fields[2]))
     if by_week:
         dom_out, dow_out = "?", _compress([d + 1 for d in sorted(dow)])
     else:

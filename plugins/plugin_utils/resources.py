@@ -42,6 +42,10 @@ def resolve_resources(doc, services):
             target = _sibling(doc, res, by_service) if res["use_sibling"] else res
             if target and not target["invalid"] and target["key"] not in svc["uses"]:
                 svc["uses"].append(target["key"])
+                if svc["type"] == "frontend" and target["type"] in ("database", "cache"):
+                    doc.warn("%s: a frontend is static files served by CloudFront; its %s %s reaches only its "
+                             "build (as variables a bundler may copy into the files); give it to a backend"
+                             % (res["path"], target["type"], target["name"]))
     return owned
 
 

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from . import checks as check
 from . import normalize
 from .names import slug
@@ -22,6 +24,8 @@ COMMON_KEYS = {"type", "repo_path", "url_path", "dev", "prod", "test", "local_pa
 BACKEND_KEYS = {"migration", "seed", "workers", "scheduled_tasks", "compile"}
 FRONTEND_KEYS = {"assets_path", "build_path", "build", "install", "index_file_name", "cors"}
 SYSTEM_KEYS = {"cpu", "memory", "health_check", "dev", "platform_settings"}
+# Written by users who expect variables in the file; they go to the playbook's env_vars.
+VARIABLE_KEYS = ("environment", "variables", "env", "env_vars", "environment_variables")
 # Workers with these names have a special meaning (coherence-yml.md).
 PREVIEW_WORKER = "preview_environment"
 WORKSPACE_WORKER = "dev_workspace"
@@ -34,6 +38,8 @@ def check_document(doc):
         return []
     if not isinstance(data, dict):
         doc.error("", "must be a mapping of service names to services, got a %s" % check.kind(data))
+        return []
+    if _compose_format(doc, data):
         return []
     services = []
     for key, value in data.items():
@@ -55,10 +61,25 @@ def check_document(doc):
     return services
 
 
+def _compose_format(doc, data):
+    """The newer docker-compose style file (services: {name: {x-cnc: ...}}): say what it is, once."""
+    services = data.get("services")
+    if not isinstance(services, dict) or "type" in services:
+        return False
+    if not any(isinstance(v, dict) and ("x-cnc" in v or "x-coherence" in v) for v in services.values()):
+        return False
+    doc.error("services", "this file is in the newer docker-compose format (services with x-cnc), which "
+              "coherence.aws does not read yet; write a coherence.yml: each top-level key a service with "
+              "type: backend or frontend (see docs/app-model.md)")
+    return True
+
+
 def _check_unique(doc, items, what, key, why):
     seen = {}
     for item in items:
         k = key(item)
+        if k is None:
+            continue  # unknown (its own problem is reported)
         if k in seen:
             doc.error(item["path"] + ("" if what == "name" else "." + what),
                       "%s %r is also used by %s; %s" % (what, item.get(what), seen[k], why))
@@ -97,15 +118,16 @@ def _check_reserved(doc, key, value):
 
 def _check_service(doc, name, raw):
     path = path_join("", name)
-    if not isinstance(name, str) or not check.NAME_RE.match(name) or len(name) > 63:
-        doc.error(path, "service names are 1-63 letters, digits, '-' or '_', starting with a letter")
-        return None
+    if not check.NAME_RE.match(name) or len(name) > 63:
+        # Reported, and the service is still checked: its other problems are real ones.
+        doc.error(path, "service names are 1-63 letters, digits, '-' or '_', starting with a letter, got %r" % name)
     stype = raw.get("type")
     if stype not in ("backend", "frontend"):
         doc.error(path + ".type", "must be 'backend' or 'frontend', got %r" % (stype,))
-        return None
+        stype = _likely_type(stype, raw)
     own = BACKEND_KEYS if stype == "backend" else FRONTEND_KEYS
     other = FRONTEND_KEYS if stype == "backend" else BACKEND_KEYS
+    guessed = set()  # keys the user probably meant when misspelling one: not there, so not checked
     for key in raw:
         if key in COMMON_KEYS or key in own:
             continue
@@ -115,12 +137,18 @@ def _check_service(doc, name, raw):
                 doc.unused("frontend-only keys on a backend service", path_join(path, key))
             else:
                 doc.error(path_join(path, key), "applies to backend services only; %s is a frontend" % name)
+        elif key in VARIABLE_KEYS:
+            doc.error(path_join(path, key), "variables are not read from coherence.yml (they would be in the "
+                      "repository); give them to the playbook as env_vars: they are kept in the environment's "
+                      "Secrets Manager secret and given to every service")
         else:
-            doc.unknown_key(path, key, COMMON_KEYS | own)
+            guessed.add(doc.unknown_key(path, key, COMMON_KEYS | own))
     svc = {"name": name, "type": stype, "path": path}
     svc["repo_path"] = check.string(doc, path + ".repo_path", raw.get("repo_path", "."), default=".")
     url = raw.get("url_path", "/")
-    if isinstance(url, str) and check.PATH_RE.match(url):
+    if "url_path" in guessed and "url_path" not in raw:
+        svc["url_path"] = None  # misspelled: which path was meant is unknown, so no clash is claimed
+    elif isinstance(url, str) and check.PATH_RE.match(url):
         svc["url_path"] = "/" + url.strip("/") if url.strip("/") else "/"
     else:
         doc.error(path + ".url_path", "must be a URL path starting with '/', got %r" % (url,))
@@ -162,7 +190,19 @@ def _check_service(doc, name, raw):
                                                     raw["cors"].get("allowed_origins", []))
         if svc["prod"] and svc["prod"]["command"]:
             doc.unused("frontends are served from S3 through CloudFront, not run", path + ".prod.command")
+        if svc["build"] is None and "build" not in guessed:
+            doc.warn("%s: a frontend without a build command; the files in %s are uploaded as they are in the "
+                     "repository" % (path, svc["assets_path"]))
     return svc
+
+
+def _likely_type(stype, raw):
+    """The type a service with a misspelled type most likely has, so its other keys are checked."""
+    close = difflib.get_close_matches(str(stype), ["backend", "frontend"], n=1)
+    if close:
+        return close[0]
+    return "frontend" if any(k in FRONTEND_KEYS for k in raw) and not any(k in BACKEND_KEYS for k in raw) \
+        else "backend"
 
 
 def _prod(doc, path, value):
@@ -179,8 +219,16 @@ def _prod(doc, path, value):
 
 
 def _tests(doc, path, value):
+    """One command, a list of commands, or Coherence's older {image, command} (run in that image)."""
     if value in (None, []):
         return []
+    if isinstance(value, dict):
+        if not check.mapping(doc, path, value, {"image", "command"}, required={"command"}):
+            return []
+        cmd = check.command(doc, path + ".command", value["command"])
+        if cmd and value.get("image") is not None:
+            cmd["image"] = check.string(doc, path + ".image", value["image"])
+        return [cmd] if cmd else []
     if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
         return [c for c in (check.command(doc, path_join(path, i), v) for i, v in enumerate(value)) if c]
     if isinstance(value, list) and any(isinstance(v, list) for v in value):

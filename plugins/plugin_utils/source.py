@@ -87,9 +87,11 @@ class Located(object):
             self._unused[reason].append(path)
 
     def unknown_key(self, path, key, allowed):
+        """Record an unknown key; return the allowed key it is probably a misspelling of (or None)."""
         close = difflib.get_close_matches(str(key), list(allowed), n=1)
         hint = " (did you mean '%s'?)" % close[0] if close else ""
         self.error(path_join(path, key), "unknown key%s; allowed here: %s" % (hint, ", ".join(sorted(allowed))))
+        return close[0] if close else None
 
     def finish(self):
         for reason, paths in self._unused.items():
