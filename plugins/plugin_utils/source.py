@@ -149,7 +149,8 @@ class _Reader(object):
             self.lines[path] = node.start_mark.line + 1
         line = node.start_mark.line + 1
         if node.tag not in _ALLOWED_TAGS:
-            self.problems.append((path, line, "the YAML tag %s is not part of coherence.yml; remove it" % node.tag, True))
+            self.problems.append((path, line, "the YAML tag %s is not part of coherence.yml; remove it"
+                                  % _tag(node.tag), True))
             if isinstance(node, yaml.ScalarNode):
                 return node.value
         if isinstance(node, yaml.MappingNode):
@@ -161,8 +162,9 @@ class _Reader(object):
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-            tag = node.tag.replace(_CORE, "!!")
-            self.problems.append((path, line, "%r is not a valid %s (%s)" % (node.value, tag, _short(exc)), True))
+            what = {"int": "a whole number", "float": "a number", "bool": "true or false", "null": "null",
+                    "timestamp": "a date"}.get(node.tag[len(_CORE):], "valid")
+            self.problems.append((path, line, "%r is not %s (%s)" % (node.value, what, _tag(node.tag)), True))
             return node.value
 
     def _mapping(self, node, path):
@@ -184,12 +186,17 @@ class _Reader(object):
             child = path_join(path, key)
             if key_node.tag not in _ALLOWED_TAGS:
                 self.problems.append((child, line, "the YAML tag %s is not part of coherence.yml; remove it"
-                                      % key_node.tag, False))
+                                      % _tag(key_node.tag), False))
             if key in out:
                 self.problems.append((child, line, "duplicate key; YAML would silently keep only the last one", False))
             self.lines[child] = line
             out[key] = self.build(value_node, child)
         return out
+
+
+def _tag(tag):
+    """A tag as written: !!int, !!python/object:os.system, !Ref."""
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
 
 
 def _short(exc):
