@@ -9,10 +9,24 @@ except ImportError:
     pass  # handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.common import set_collection_info
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.coherence.aws.plugins.module_utils.common import COHERENCE_AWS_COLLECTION_NAME
 from ansible_collections.coherence.aws.plugins.module_utils.common import COHERENCE_AWS_COLLECTION_VERSION
+
+
+def resource_argument_spec(**options):
+    """The options every resource module of ours shares (documented in the doc fragment
+    coherence.aws.common), plus the module's own."""
+    spec = dict(
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        wait_timeout=dict(type="int", default=1800),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+    )
+    spec.update(options)
+    return spec
 
 
 class CoherenceAWSModule(AnsibleAWSModule):
@@ -28,7 +42,17 @@ class CoherenceAWSModule(AnsibleAWSModule):
     def run_state(self, client, present, absent, failure):
         """Call present(module, client) or absent(module, client) by the state option; AWS
         errors fail the task with `failure` and the error AWS gave."""
+        self.run(lambda: (present if self.params["state"] == "present" else absent)(self, client), failure)
+
+    def run(self, call, failure):
         try:
-            (present if self.params["state"] == "present" else absent)(self, client)
+            call()
+        except AnsibleAWSError as e:
+            self.fail_json_aws(e.exception or e, msg="%s: %s" % (failure, e.message))
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             self.fail_json_aws(e, msg=failure)
+
+    def exit_changed(self, changed, before, after, **result):
+        """exit_json with the diff --diff shows: `before` and `after` are what the task compared
+        (empty for a resource that does not exist)."""
+        self.exit_json(changed=changed, diff=dict(before=before or {}, after=after or {}), **result)
