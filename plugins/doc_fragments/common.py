@@ -4,9 +4,22 @@
 
 
 class ModuleDocFragment(object):
-    # The options every resource module of coherence.aws shares (module_utils/modules.py
-    # resource_argument_spec), and how they behave.
+    # The options our modules share (module_utils/modules.py resource_argument_spec).
     DOCUMENTATION = r"""
+options:
+  wait_timeout:
+    description:
+      - Seconds to wait. A wait fails at the first poll that finds the resource in a state it
+        does not leave by itself (failed, deleting, stopped, ...), and names that state.
+    type: int
+    default: 1800
+notes:
+  - Supports check mode (nothing is written, nothing waited for) and diff mode (before and
+    after of what the task compares).
+"""
+
+    # Resource modules: create or update, or delete.
+    STATE = r"""
 options:
   state:
     description:
@@ -15,12 +28,4 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  wait_timeout:
-    description:
-      - Seconds to wait. A wait fails at once when the resource reaches a state it does not
-        leave by itself (failed, deleting, ...), and names that state.
-    type: int
-    default: 1800
-notes:
-  - Supports check mode (nothing is written) and diff mode (before and after of what the task compared).
 """

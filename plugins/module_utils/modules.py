@@ -16,17 +16,17 @@ from ansible_collections.coherence.aws.plugins.module_utils.common import COHERE
 from ansible_collections.coherence.aws.plugins.module_utils.common import COHERENCE_AWS_COLLECTION_VERSION
 
 
+def wait_argument_spec(**options):
+    """wait_timeout (doc fragment coherence.aws.common), plus the module's own options."""
+    return dict(options, wait_timeout=dict(type="int", default=1800))
+
+
 def resource_argument_spec(**options):
-    """The options every resource module of ours shares (documented in the doc fragment
-    coherence.aws.common), plus the module's own."""
-    spec = dict(
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        wait_timeout=dict(type="int", default=1800),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-    )
-    spec.update(options)
-    return spec
+    """The options every resource module of ours shares (doc fragments coherence.aws.common,
+    coherence.aws.common.state, amazon.aws.tags), plus the module's own."""
+    return wait_argument_spec(state=dict(type="str", choices=["present", "absent"], default="present"),
+                              tags=dict(type="dict", aliases=["resource_tags"]),
+                              purge_tags=dict(type="bool", default=True), **options)
 
 
 class CoherenceAWSModule(AnsibleAWSModule):

@@ -17,15 +17,17 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.waiter import BaseWaiterFactory
 
 
-def _waiter(operation, status, success, failed=(), delay=15, matcher="pathAll", missing=None, missing_means="failure"):
+def _waiter(operation, status, success, failed=(), delay=15, matcher="pathAll", missing=None, missing_means="failure",
+            detail=None):
     """A waiter definition: `status` (a JMESPath) reaching `success`; any of `failed` (or the
-    error `missing`, with missing_means) stops it. `status` also names the state in messages."""
+    error `missing`, with missing_means) stops it. `status` also names the state in messages,
+    `detail` (a JMESPath) what AWS says about a failure."""
     acceptors = [dict(state="success", matcher=matcher, argument=status, expected=success)]
     acceptors += [dict(state="failure", matcher="pathAny" if matcher == "pathAll" else matcher,
                        argument=status, expected=state) for state in failed]
     if missing:
         acceptors.append(dict(state=missing_means, matcher="error", expected=missing))
-    return dict(operation=operation, delay=delay, maxAttempts=1, acceptors=acceptors, status=status)
+    return dict(operation=operation, delay=delay, maxAttempts=1, acceptors=acceptors, status=status, detail=detail)
 
 
 # What each resource's states mean (AWS documentation of each Status / State field).
@@ -33,7 +35,7 @@ WAITERS = {
     # EC2 API Reference, NatGateway.State; botocore's NatGatewayAvailable.
     "nat_gateway_available": _waiter("DescribeNatGateways", "NatGateways[].State", "available",
                                      ("failed", "deleting", "deleted"), missing="NatGatewayNotFound",
-                                     missing_means="retry"),
+                                     missing_means="retry", detail="NatGateways[].FailureMessage"),
     # RDS User Guide, "Viewing Amazon RDS DB instance status": botocore's DBInstanceAvailable
     # failure states plus those an instance does not leave without someone acting.
     "db_instance_available": _waiter("DescribeDBInstances", "DBInstances[].DBInstanceStatus", "available",
@@ -70,7 +72,8 @@ WAITERS = {
 class CoherenceWaiterFactory(BaseWaiterFactory):
     @property
     def _waiter_model_data(self):
-        return dict((name, dict((k, v) for k, v in spec.items() if k != "status")) for name, spec in WAITERS.items())
+        return dict((name, dict((k, v) for k, v in spec.items() if k not in ("status", "detail")))
+                    for name, spec in WAITERS.items())
 
 
 _FACTORY = []
@@ -110,7 +113,11 @@ def wait(client, waiter_name, label, timeout, **params):
             raise WaitFailed("%s: %s (%s)" % (label, error.get("Message"), error.get("Code")), last)
         if "Max attempts exceeded" in str(e):
             raise WaitFailed("%s is still %s after %d seconds" % (label, state, timeout), last)
-        raise WaitFailed("%s is %s, a state it does not leave by itself" % (label, state), last)
+        detail = jmespath.search(spec["detail"], last) if spec.get("detail") else None
+        if isinstance(detail, list):
+            detail = "; ".join(d for d in detail if d)
+        raise WaitFailed("%s is %s, a state it does not leave by itself%s" % (label, state, ": %s" % detail if detail else ""),
+                         last)
 
 
 def wait_or_fail(module, client, waiter_name, label, **params):

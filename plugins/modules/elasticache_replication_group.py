@@ -82,6 +82,7 @@ options:
     default: true
 extends_documentation_fragment:
   - coherence.aws.common
+  - coherence.aws.common.state
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
