@@ -146,26 +146,14 @@ class Waits(object):
             self.module.fail_json(msg=e.message)
 
 
-def _plural(word, ids):
-    return "%s%s %s" % (word, "" if len(ids) == 1 else "s", ", ".join(ids))
-
-
-def nat_gateways(waits, ids):
-    if not ids:
-        return []
-    ec2 = waits.client("ec2")
-    waits.wait(ec2, "nat_gateway_available", _plural("NAT gateway", ids), NatGatewayIds=ids)
-    by_id = dict((g["NatGatewayId"], g) for g in describe_list(ec2, "describe_nat_gateways", "NatGateways",
-                                                                "NatGatewayNotFound", NatGatewayIds=ids))
-    return [by_id.get(i, {}) for i in ids]
-
-
 def one_by_one(waits, ids, service, waiter, label, operation, key, missing, param):
+    """Wait for each in turn (a failure then names the one that failed); their descriptions."""
     out = []
     for name in ids:
         client = waits.client(service)
-        waits.wait(client, waiter, "%s %s" % (label, name), **{param: name})
-        out.append(describe_one(client, operation, key, missing, **{param: name}) or {})
+        value = [name] if param.endswith("Ids") else name
+        waits.wait(client, waiter, "%s %s" % (label, name), **{param: value})
+        out.append(describe_one(client, operation, key, missing, **{param: value}) or {})
     return out
 
 
@@ -192,7 +180,8 @@ def main():
     result = {}
 
     def run():
-        result["nat_gateways"] = nat_gateways(waits, p["nat_gateway_ids"])
+        result["nat_gateways"] = one_by_one(waits, p["nat_gateway_ids"], "ec2", "nat_gateway_available", "NAT gateway",
+                                            "describe_nat_gateways", "NatGateways", "NatGatewayNotFound", "NatGatewayIds")
         result["instances"] = one_by_one(waits, p["db_instance_identifiers"], "rds", "db_instance_available",
                                          "DB instance", "describe_db_instances", "DBInstances", "DBInstanceNotFound",
                                          "DBInstanceIdentifier")
