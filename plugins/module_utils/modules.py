@@ -11,6 +11,7 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.common import set_collection_info
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.coherence.aws.plugins.module_utils.common import COHERENCE_AWS_COLLECTION_NAME
 from ansible_collections.coherence.aws.plugins.module_utils.common import COHERENCE_AWS_COLLECTION_VERSION
@@ -56,3 +57,13 @@ class CoherenceAWSModule(AnsibleAWSModule):
         """exit_json with the diff --diff shows: `before` and `after` are what the task compared
         (empty for a resource that does not exist)."""
         self.exit_json(changed=changed, diff=dict(before=before or {}, after=after or {}), **result)
+
+
+def run_resource_module(service, options, present, absent, failure, wait=True, retry_codes=None, **module_kwargs):
+    """The whole of a resource module's main(): its options on the shared ones (a `wait` option
+    defaulting to `wait`), check mode, a client of `service` retrying throttling and
+    `retry_codes`, and present(module, client) or absent(module, client) by `state`."""
+    module = CoherenceAWSModule(argument_spec=resource_argument_spec(wait=dict(type="bool", default=wait), **options),
+                                supports_check_mode=True, **module_kwargs)
+    client = module.client(service, retry_decorator=AWSRetry.jittered_backoff(catch_extra_error_codes=retry_codes or []))
+    module.run_state(client, present, absent, failure)

@@ -44,13 +44,6 @@ options:
     description: Wait until the certificate is issued (O(state=present)).
     type: bool
     default: false
-extends_documentation_fragment:
-  - coherence.aws.common
-  - coherence.aws.common.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
 notes:
   - In check mode nothing is requested, deleted or waited for.
   - Each request carries an idempotency token of its own invocation, so retries of one request
@@ -59,6 +52,11 @@ notes:
   - The certificates for a CloudFront distribution must be requested in C(us-east-1).
   - On the embedded AWS (moto) a requested certificate is issued after C(MOTO_ACM_VALIDATION_WAIT)
     seconds, whether or not the validation records exist.
+extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+seealso:
+  - name: ACM DNS validation
+    description: How the validation records prove the domain.
+    link: https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
 """
 
 EXAMPLES = r"""
@@ -128,8 +126,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
-from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
-from ansible_collections.coherence.aws.plugins.module_utils.modules import resource_argument_spec
+from ansible_collections.coherence.aws.plugins.module_utils.modules import run_resource_module
 from ansible_collections.coherence.aws.plugins.module_utils.resources import delete
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_list
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_one
@@ -285,16 +282,12 @@ def ensure_absent(module, client):
 
 
 def main():
-    argument_spec = resource_argument_spec(
+    run_resource_module("acm", dict(
         name=dict(type="str", required=True),
         domain_name=dict(type="str"),
         subject_alternative_names=dict(type="list", elements="str", default=[]),
-        wait=dict(type="bool", default=False),
-    )
-    module = CoherenceAWSModule(argument_spec=argument_spec, supports_check_mode=True,
-                                required_if=[("state", "present", ["domain_name"])])
-    client = module.client("acm", retry_decorator=AWSRetry.jittered_backoff())
-    module.run_state(client, ensure_present, ensure_absent, "ACM request failed")
+    ), ensure_present, ensure_absent, "ACM request failed", wait=False,
+                        required_if=[("state", "present", ["domain_name"])])
 
 
 if __name__ == "__main__":

@@ -80,16 +80,14 @@ options:
     description: Wait until the group is C(available) (or, with O(state=absent), gone).
     type: bool
     default: true
-extends_documentation_fragment:
-  - coherence.aws.common
-  - coherence.aws.common.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
 notes:
   - On the embedded AWS (moto), member clusters are not described (so the engine version and
     security groups of an existing group are not compared there), and creation is instant.
+extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+seealso:
+  - name: ElastiCache in-transit encryption
+    description: Why TLS goes on through C(preferred).
+    link: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption-enable-existing.html
 """
 
 EXAMPLES = r"""
@@ -137,11 +135,9 @@ replication_group:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
-from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
-from ansible_collections.coherence.aws.plugins.module_utils.modules import resource_argument_spec
+from ansible_collections.coherence.aws.plugins.module_utils.modules import run_resource_module
 from ansible_collections.coherence.aws.plugins.module_utils.resources import delete
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_one
 from ansible_collections.coherence.aws.plugins.module_utils.tagging import resource_tags
@@ -149,6 +145,21 @@ from ansible_collections.coherence.aws.plugins.module_utils.tagging import sync_
 from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait_or_fail
 
 ENABLED = {True: "enabled", False: "disabled"}
+# Each option of the group: its type, and its CreateReplicationGroup parameter.
+GROUP_OPTIONS = {
+    "description": ("str", "ReplicationGroupDescription"),
+    "engine_version": ("str", "EngineVersion"),
+    "cache_node_type": ("str", "CacheNodeType"),
+    "num_cache_clusters": ("int", "NumCacheClusters"),
+    "cache_subnet_group_name": ("str", "CacheSubnetGroupName"),
+    "security_group_ids": ("list", "SecurityGroupIds"),
+    "cache_parameter_group_name": ("str", "CacheParameterGroupName"),
+    "at_rest_encryption": ("bool", "AtRestEncryptionEnabled"),
+    "transit_encryption": ("bool", "TransitEncryptionEnabled"),
+    "automatic_failover": ("bool", "AutomaticFailoverEnabled"),
+    "multi_az": ("bool", "MultiAZEnabled"),
+    "snapshot_retention_limit": ("int", "SnapshotRetentionLimit"),
+}
 # What a new group gets for an option the task leaves unset; an existing group keeps its own.
 CREATE_DEFAULTS = {"cache_node_type": "cache.t4g.micro", "num_cache_clusters": 1, "at_rest_encryption": True,
                    "transit_encryption": True}
@@ -237,26 +248,15 @@ def output(module, client, group):
 
 
 def create(module, client):
-    p = dict(module.params)
-    for option, default in CREATE_DEFAULTS.items():
-        if p[option] is None:
-            p[option] = default
-    kwargs = dict(ReplicationGroupId=p["name"], ReplicationGroupDescription=p["description"] or p["name"], Engine="redis",
-                  CacheNodeType=p["cache_node_type"], NumCacheClusters=p["num_cache_clusters"],
-                  CacheSubnetGroupName=p["cache_subnet_group_name"], AtRestEncryptionEnabled=p["at_rest_encryption"],
-                  TransitEncryptionEnabled=p["transit_encryption"], Tags=ansible_dict_to_boto3_tag_list(p["tags"] or {}))
+    p = dict(CREATE_DEFAULTS, **dict((k, v) for k, v in module.params.items() if v is not None))
+    kwargs = dict((api_key, p[option]) for option, (_type, api_key) in GROUP_OPTIONS.items() if option in p)
+    kwargs.update(ReplicationGroupId=p["name"], Engine="redis")
+    kwargs.setdefault("ReplicationGroupDescription", p["name"])
     if p["transit_encryption"]:
         kwargs["TransitEncryptionMode"] = "required"
-    for option, api_key in (("engine_version", "EngineVersion"), ("security_group_ids", "SecurityGroupIds"),
-                            ("cache_parameter_group_name", "CacheParameterGroupName"),
-                            ("automatic_failover", "AutomaticFailoverEnabled"), ("multi_az", "MultiAZEnabled"),
-                            ("snapshot_retention_limit", "SnapshotRetentionLimit")):
-        if p[option] is not None:
-            kwargs[api_key] = p[option]
-    after = dict((k, v) for k, v in kwargs.items() if k != "Tags")
-    after["Tags"] = p["tags"] or {}
+    after = dict(kwargs, Tags=p.get("tags") or {})
     if not module.check_mode:
-        client.create_replication_group(aws_retry=True, **kwargs)
+        client.create_replication_group(aws_retry=True, Tags=ansible_dict_to_boto3_tag_list(p.get("tags") or {}), **kwargs)
     return after
 
 
@@ -316,28 +316,14 @@ def ensure_absent(module, client):
 
 
 def main():
-    argument_spec = resource_argument_spec(
+    options = dict((option, dict(type=kind, elements="str") if kind == "list" else dict(type=kind))
+                   for option, (kind, _api_key) in GROUP_OPTIONS.items())
+    run_resource_module("elasticache", dict(
+        options,
         name=dict(type="str", required=True, aliases=["replication_group_id"]),
-        description=dict(type="str"),
-        engine_version=dict(type="str"),
-        cache_node_type=dict(type="str"),
-        num_cache_clusters=dict(type="int"),
-        cache_subnet_group_name=dict(type="str"),
-        security_group_ids=dict(type="list", elements="str"),
-        cache_parameter_group_name=dict(type="str"),
-        at_rest_encryption=dict(type="bool"),
-        transit_encryption=dict(type="bool"),
-        automatic_failover=dict(type="bool"),
-        multi_az=dict(type="bool"),
-        snapshot_retention_limit=dict(type="int"),
         final_snapshot_identifier=dict(type="str"),
         apply_immediately=dict(type="bool", default=True),
-        wait=dict(type="bool", default=True),
-    )
-    module = CoherenceAWSModule(argument_spec=argument_spec, supports_check_mode=True)
-    client = module.client("elasticache", retry_decorator=AWSRetry.jittered_backoff(
-        catch_extra_error_codes=["InvalidReplicationGroupState"]))
-    module.run_state(client, ensure_present, ensure_absent, "ElastiCache request failed")
+    ), ensure_present, ensure_absent, "ElastiCache request failed", retry_codes=["InvalidReplicationGroupState"])
 
 
 if __name__ == "__main__":

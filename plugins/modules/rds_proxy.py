@@ -79,19 +79,17 @@ options:
     description: Wait until the proxy is C(available) (or, with O(state=absent), gone).
     type: bool
     default: true
-extends_documentation_fragment:
-  - coherence.aws.common
-  - coherence.aws.common.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
 notes:
   - Targets are registered, not waited for; a target is C(REGISTERING) and becomes C(AVAILABLE)
     once its database is (on the embedded AWS, the first read says C(REGISTERING), later ones
     C(AVAILABLE)).
   - The embedded AWS (moto) lacks C(ModifyDBProxy); its fidelity patch applies it as AWS
     documents (docs/embedded-aws.md).
+extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+seealso:
+  - name: Amazon RDS Proxy
+    description: The proxy, its target group and its logins.
+    link: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.html
 """
 
 EXAMPLES = r"""
@@ -142,11 +140,9 @@ targets:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
-from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
-from ansible_collections.coherence.aws.plugins.module_utils.modules import resource_argument_spec
+from ansible_collections.coherence.aws.plugins.module_utils.modules import run_resource_module
 from ansible_collections.coherence.aws.plugins.module_utils.resources import delete
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_list
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_one
@@ -315,7 +311,7 @@ def ensure_absent(module, client):
 
 
 def main():
-    argument_spec = resource_argument_spec(
+    run_resource_module("rds", dict(
         name=dict(type="str", required=True, aliases=["db_proxy_name"]),
         engine_family=dict(type="str", choices=["POSTGRESQL", "MYSQL", "SQLSERVER"]),
         auth=dict(type="list", elements="dict", no_log=False, options=dict(
@@ -331,12 +327,8 @@ def main():
         debug_logging=dict(type="bool"),
         db_instance_identifier=dict(type="str"),
         db_cluster_identifier=dict(type="str"),
-        wait=dict(type="bool", default=True),
-    )
-    module = CoherenceAWSModule(argument_spec=argument_spec, supports_check_mode=True,
-                                mutually_exclusive=[("db_instance_identifier", "db_cluster_identifier")])
-    client = module.client("rds", retry_decorator=AWSRetry.jittered_backoff(catch_extra_error_codes=["InvalidDBProxyStateFault"]))
-    module.run_state(client, ensure_present, ensure_absent, "RDS Proxy request failed")
+    ), ensure_present, ensure_absent, "RDS Proxy request failed", retry_codes=["InvalidDBProxyStateFault"],
+                        mutually_exclusive=[("db_instance_identifier", "db_cluster_identifier")])
 
 
 if __name__ == "__main__":

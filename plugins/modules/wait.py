@@ -53,14 +53,13 @@ options:
     type: list
     elements: str
     default: []
-extends_documentation_fragment:
-  - coherence.aws.common
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
 notes:
   - Never reports C(changed). In check mode nothing is waited for; what exists is described.
   - Empty items (an id a check-mode run could not know) are ignored.
+extends_documentation_fragment: [coherence.aws.common, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+seealso:
+  - module: amazon.aws.ec2_vpc_nat_gateway_info
+  - module: amazon.aws.rds_instance_info
 """
 
 EXAMPLES = r"""
