@@ -132,7 +132,6 @@ from ansible_collections.coherence.aws.plugins.module_utils.resources import des
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_one
 from ansible_collections.coherence.aws.plugins.module_utils.waiting import WaitFailed
 from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait
-from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait_or_fail
 
 FAILED_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED", "EXPIRED", "INACTIVE")
 KEY_TYPES = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"]
@@ -233,7 +232,9 @@ def ensure_present(module, client):
             module.fail_json(msg="certificate %s (%s) covers %s, not %s; a certificate's domains cannot change: "
                                  "delete it (state=absent) or request one under another name"
                                  % (name, cert["CertificateArn"], ", ".join(have), ", ".join(sans)))
-        to_add, to_remove = compare_aws_tags(cert["Tags"], want_tags, module.params["purge_tags"])
+        # tags left unset are left alone (but for Name, the certificate's identity)
+        purge = module.params["purge_tags"] and module.params["tags"] is not None
+        to_add, to_remove = compare_aws_tags(cert["Tags"], want_tags, purge)
         if to_add or to_remove:
             changed = True
             if not module.check_mode:
@@ -256,8 +257,12 @@ def ensure_present(module, client):
         cert = request(module, client, domain, sans, want_tags)
         cert["Tags"] = want_tags
     if module.params["wait"] and cert["Status"] != "ISSUED" and not module.check_mode:
-        wait_or_fail(module, client, "certificate_issued", "certificate %s (%s)" % (name, cert["CertificateArn"]),
-                     CertificateArn=cert["CertificateArn"])
+        try:
+            wait(client, "certificate_issued", "certificate %s (%s)" % (name, cert["CertificateArn"]),
+                 module.params["wait_timeout"], CertificateArn=cert["CertificateArn"])
+        except WaitFailed as e:
+            hint = "; are its validation records in DNS?" if cert["Status"] == "PENDING_VALIDATION" else ""
+            module.fail_json(msg=e.message + hint, certificate=result(cert))
         cert = dict(describe(client, cert["CertificateArn"]), Tags=cert["Tags"])
     module.exit_changed(changed, before, compared(cert), certificate=result(cert))
 
