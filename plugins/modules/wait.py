@@ -115,7 +115,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
 from ansible_collections.coherence.aws.plugins.module_utils.modules import wait_argument_spec
-from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_list
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_one
 from ansible_collections.coherence.aws.plugins.module_utils.waiting import WaitFailed
 from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait
