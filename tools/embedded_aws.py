@@ -214,15 +214,41 @@ def apply_fidelity_patches():
 
     NatGatewayBackend.delete_nat_gateway = delete_nat_gateway_and_its_interface
 
+    # EC2 CreateNatGateway with an Elastic IP already associated elsewhere: the gateway is made
+    # and goes to 'failed', FailureCode Resource.AlreadyAssociated (VPC user guide, "Troubleshoot
+    # NAT gateways: NAT gateway goes to a status of Failed"; EC2 API Reference, NatGateway
+    # FailureCode). moto refused the call instead, so nothing could see a failed gateway.
+    create_nat_gateway = NatGatewayBackend.create_nat_gateway
+
+    def create_nat_gateway_that_may_fail(self, subnet_id, allocation_id, tags=None, connectivity_type="public"):
+        found = self.address_by_allocation([allocation_id]) if allocation_id and connectivity_type != "private" else []
+        if not (found and (found[0].eni is not None or found[0].instance is not None)):
+            return create_nat_gateway(self, subnet_id, allocation_id, tags=tags, connectivity_type=connectivity_type)
+        gateway = create_nat_gateway(self, subnet_id, None, tags=tags, connectivity_type=connectivity_type)
+        self.enis.pop(gateway._eni.id, None)  # a failed gateway has no interface
+        gateway.state = "failed"
+        gateway.failure_code = "Resource.AlreadyAssociated"
+        gateway.failure_message = "Elastic IP address [%s] is already associated" % allocation_id
+        gateway.address_set = [{"allocationId": allocation_id}]
+        return gateway
+
+    NatGatewayBackend.create_nat_gateway = create_nat_gateway_that_may_fail
+
     # KMS ScheduleKeyDeletion, CancelKeyDeletion, EnableKey, DisableKey: KeyId is a key id or a
-    # key ARN (KMS API Reference); moto took the id only and answered an ARN with a 500.
+    # key ARN, not an alias (KMS API Reference, KeyId of each); an unknown key is NotFoundException.
+    # moto took the id only and answered an ARN (or anything unknown) with a 500. The lookup is
+    # moto's exact one (get_key_id: a key id, or the id in a key ARN), never an alias.
     # amazon.aws.kms_key sends the ARN (deleting a key, and re-enabling it when an environment
     # is deployed again within the waiting period).
+    from moto.kms.exceptions import NotFoundException as KmsNotFound
     from moto.kms.models import KmsBackend
 
     def by_id_or_arn(method):
         def call(self, key_id, *args, **kwargs):
-            return method(self, self.any_id_to_key_id(key_id), *args, **kwargs)
+            exact = self.get_key_id(key_id)
+            if exact not in self.keys:
+                raise KmsNotFound("Invalid keyId %s" % key_id)
+            return method(self, exact, *args, **kwargs)
         return call
 
     for name in ("schedule_key_deletion", "cancel_key_deletion", "enable_key", "disable_key"):
@@ -232,6 +258,8 @@ def apply_fidelity_patches():
     # user guide, "Deleting a replication group"). moto kept it 'deleting' for ever; like its
     # other instant transitions, it is now gone at once (the response still says 'deleting').
     from moto.elasticache.exceptions import CacheSubnetGroupNotFound
+    from moto.elasticache.exceptions import ElastiCacheException
+    from moto.elasticache.exceptions import InvalidParameterCombinationException
     from moto.elasticache.models import ElastiCacheBackend
     from moto.elasticache.responses import ElastiCacheResponse
     from moto.core.responses import EmptyResult
@@ -245,16 +273,79 @@ def apply_fidelity_patches():
 
     ElastiCacheBackend.delete_replication_group = delete_replication_group_to_the_end
 
-    # ElastiCache DeleteCacheSubnetGroup (ElastiCache API Reference): moto lacks the call.
+    # ElastiCache DeleteCacheSubnetGroup (ElastiCache API Reference): moto lacks the call. AWS
+    # refuses a group a replication group or cache cluster still uses (CacheSubnetGroupInUse).
+    # moto never finishes deleting a cache cluster, so one it marked 'deleting' counts as gone.
+    class CacheSubnetGroupInUse(ElastiCacheException):
+        code = "CacheSubnetGroupInUse"
+
     def delete_cache_subnet_group(self):
         name = self._get_param("CacheSubnetGroupName")
         backend = self.elasticache_backend
         if name not in backend.cache_subnet_groups:
             raise CacheSubnetGroupNotFound(name)
+        users = sorted([g.replication_group_id for g in backend.replication_groups.values() if g.cache_subnet_group_name == name] +
+                       [c.cache_cluster_id for c in backend.cache_clusters.values()
+                        if c.cache_subnet_group_name == name and c.cache_cluster_status != "deleting"])
+        if users:
+            raise CacheSubnetGroupInUse("Cache subnet group %s is currently in use by %s" % (name, ", ".join(users)))
         del backend.cache_subnet_groups[name]
         return EmptyResult()
 
     ElastiCacheResponse.delete_cache_subnet_group = delete_cache_subnet_group
+
+    # ElastiCache ModifyReplicationGroup, TransitEncryptionEnabled and TransitEncryptionMode
+    # (ElastiCache user guide, "Enabling in-transit encryption on an existing cluster"): TLS goes
+    # on with mode 'preferred', and 'required' is a later modification; off goes back through
+    # 'preferred'. moto ignored both parameters.
+    modify_replication_group = ElastiCacheResponse.modify_replication_group
+
+    def modify_replication_group_with_tls(self):
+        group = self.elasticache_backend.describe_replication_groups(self._get_param("ReplicationGroupId"))[0]
+        enabled = self._get_bool_param("TransitEncryptionEnabled")
+        mode = self._get_param("TransitEncryptionMode")
+        was_on = bool(group.transit_encryption_enabled)
+        if enabled and not was_on and mode != "preferred":
+            raise InvalidParameterCombinationException(
+                "TransitEncryptionMode must be preferred when enabling in-transit encryption on an existing group")
+        if enabled is False and was_on and (group.transit_encryption_mode or "required") == "required":
+            raise InvalidParameterCombinationException(
+                "TransitEncryptionMode must be preferred before in-transit encryption can be disabled")
+        if mode and not (enabled or (enabled is None and was_on)):
+            raise InvalidParameterCombinationException("TransitEncryptionMode needs in-transit encryption enabled")
+        result = modify_replication_group(self)
+        if enabled is not None:
+            group.transit_encryption_enabled = enabled
+            group.transit_encryption_mode = mode if enabled else None
+        elif mode:
+            group.transit_encryption_mode = mode
+        return result
+
+    ElastiCacheResponse.modify_replication_group = modify_replication_group_with_tls
+
+    # RDS ModifyDBProxy (RDS API Reference): changes a proxy's name, logins, TLS requirement,
+    # idle timeout, debug logging, role and security groups, answering the proxy. moto lacks it
+    # (500).
+    from moto.core.responses import ActionResult
+    from moto.core.utils import utcnow
+    from moto.rds.responses import RDSResponse
+
+    def modify_db_proxy(self):
+        params = self.params
+        proxy = self.backend.describe_db_proxies(params["DBProxyName"])[0]  # DBProxyNotFoundFault
+        for param, attribute in (("Auth", "auth"), ("RequireTLS", "require_tls"), ("DebugLogging", "debug_logging"),
+                                 ("RoleArn", "role_arn"), ("SecurityGroups", "vpc_security_group_ids")):
+            if params.get(param) is not None:
+                setattr(proxy, attribute, params[param])
+        if params.get("IdleClientTimeout") is not None:
+            proxy.idle_client_timeout = min(max(int(params["IdleClientTimeout"]), 1), 28800)
+        if params.get("NewDBProxyName"):
+            self.backend.db_proxies[params["NewDBProxyName"]] = self.backend.db_proxies.pop(proxy.db_proxy_name)
+            proxy.db_proxy_name = params["NewDBProxyName"]
+        proxy.updated_date = utcnow()
+        return ActionResult({"DBProxy": proxy})
+
+    RDSResponse.modify_db_proxy = modify_db_proxy
 
 
 def serve(port):

@@ -18,9 +18,9 @@ description:
   - Request early with O(wait=false), create the returned RV(certificate.validation_records) in
     DNS, do other work, then call again with O(wait=true) where the certificate is needed. The
     validation (minutes on AWS) then runs alongside the rest of the run.
-  - The certificate is identified by its C(Name) tag (O(name)). A certificate's domains cannot
-    change; asking for other domains under the same name fails rather than replacing a
-    certificate that may be in use.
+  - The certificate is identified by its C(Name) tag (O(name)) and its main domain. Its other
+    domains cannot change; asking for others fails rather than replacing a certificate that may
+    be in use.
   - C(community.aws.acm_certificate) only imports certificates; this module requests them.
 options:
   name:
@@ -28,36 +28,35 @@ options:
     type: str
     required: true
   domain_name:
-    description: The certificate's main domain. Required with O(state=present).
+    description:
+      - The certificate's main domain. Required with O(state=present).
+      - Only certificates for this domain are considered (and only their tags read), so the
+        module makes a handful of calls however many certificates the account holds. With
+        O(state=absent) it narrows the search the same way; without it every certificate's
+        tags are read.
     type: str
   subject_alternative_names:
     description: Further domains, for example the wildcard C(*.example.com).
     type: list
     elements: str
     default: []
-  state:
-    description: C(present) requests the certificate if there is none; C(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
   wait:
     description: Wait until the certificate is issued (O(state=present)).
     type: bool
     default: false
-  wait_timeout:
-    description: Seconds to wait for the certificate to be issued.
-    type: int
-    default: 1800
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
 notes:
-  - Supports check mode; in check mode nothing is requested, deleted or waited for.
+  - In check mode nothing is requested, deleted or waited for.
+  - Each request carries an idempotency token of its own invocation, so retries of one request
+    never make two certificates, and a certificate deleted and requested again within the hour
+    AWS keeps a token is a new request, not the deleted one's.
   - The certificates for a CloudFront distribution must be requested in C(us-east-1).
   - On the embedded AWS (moto) a requested certificate is issued after C(MOTO_ACM_VALIDATION_WAIT)
     seconds, whether or not the validation records exist.
+extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+seealso:
+  - name: ACM DNS validation
+    description: How the validation records prove the domain.
+    link: https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
 """
 
 EXAMPLES = r"""
@@ -118,20 +117,25 @@ certificate:
       type: dict
 """
 
-import hashlib
+import uuid
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
-from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
-from ansible_collections.coherence.aws.plugins.module_utils.waiting import WaitTimeout
-from ansible_collections.coherence.aws.plugins.module_utils.waiting import poll
+from ansible_collections.coherence.aws.plugins.module_utils.modules import run_resource_module
+from ansible_collections.coherence.aws.plugins.module_utils.resources import delete
+from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_list
+from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_one
+from ansible_collections.coherence.aws.plugins.module_utils.waiting import WaitFailed
+from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait
 
 FAILED_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED", "EXPIRED", "INACTIVE")
 KEY_TYPES = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"]
+MISSING = "ResourceNotFoundException"
 
 
 @AWSRetry.jittered_backoff()
@@ -141,27 +145,32 @@ def _summaries(client):
     return paginator.paginate(Includes={"keyTypes": KEY_TYPES}).build_full_result()["CertificateSummaryList"]
 
 
-def find(client, name, domain=None):
-    """The Amazon-issued certificate tagged Name=name (not failed), as describe returns it."""
+def found(client, name, domain=None):
+    """The Amazon-issued certificates tagged Name=name (not failed), as describe returns them
+    plus their Tags. With domain, only that domain's certificates are candidates: tags (one
+    call per certificate) are read of those alone."""
     for summary in _summaries(client):
         if domain and summary.get("DomainName") != domain:
             continue
+        if summary.get("Status") in FAILED_STATUSES or summary.get("Type", "AMAZON_ISSUED") != "AMAZON_ISSUED":
+            continue
         arn = summary["CertificateArn"]
-        tags = boto3_tag_list_to_ansible_dict(client.list_tags_for_certificate(aws_retry=True, CertificateArn=arn)["Tags"])
+        tags = boto3_tag_list_to_ansible_dict(describe_list(client, "list_tags_for_certificate", "Tags", MISSING,
+                                                            CertificateArn=arn))
         if tags.get("Name") != name:
             continue
         cert = describe(client, arn)
         if cert and cert["Type"] == "AMAZON_ISSUED" and cert["Status"] not in FAILED_STATUSES:
             cert["Tags"] = tags
-            return cert
-    return None
+            yield cert
+
+
+def find(client, name, domain=None):
+    return next(found(client, name, domain), None)
 
 
 def describe(client, arn):
-    try:
-        return client.describe_certificate(aws_retry=True, CertificateArn=arn)["Certificate"]
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return None
+    return describe_one(client, "describe_certificate", "Certificate", MISSING, CertificateArn=arn)
 
 
 def records(cert):
@@ -188,20 +197,44 @@ def records_published(cert):
     return bool(options) and all(o.get("ResourceRecord") for o in options)
 
 
+def compared(cert):
+    """What the task compares, for --diff."""
+    return {"domain_name": cert["DomainName"], "subject_alternative_names": sorted(cert.get("SubjectAlternativeNames", [])),
+            "tags": cert.get("Tags", {})} if cert else {}
+
+
+def request(module, client, domain, sans, tags):
+    """Request the certificate; its description once ACM has published the validation records."""
+    arn = client.request_certificate(
+        aws_retry=True, DomainName=domain, ValidationMethod="DNS", SubjectAlternativeNames=sans,
+        # One token per invocation: the retries of this request are idempotent, and a later run
+        # (after a teardown within the hour ACM keeps tokens) never gets the deleted certificate.
+        IdempotencyToken=uuid.uuid4().hex, Tags=ansible_dict_to_boto3_tag_list(tags),
+    )["CertificateArn"]
+    try:
+        wait(client, "certificate_records_published", "certificate %s" % arn, 120, CertificateArn=arn)
+    except WaitFailed:
+        module.warn("ACM has not published the validation records of %s yet; run again to get them" % arn)
+    return describe(client, arn)
+
+
 def ensure_present(module, client):
     name = module.params["name"]
     domain = module.params["domain_name"]
     sans = sorted(set(module.params["subject_alternative_names"] + [domain]))
     want_tags = dict(module.params["tags"] or {}, Name=name)
-    cert = find(client, name)
+    cert = find(client, name, domain)
+    before = compared(cert)
     changed = False
     if cert:
         have = sorted(set(cert.get("SubjectAlternativeNames", [])))
-        if cert["DomainName"] != domain or have != sans:
+        if have != sans:
             module.fail_json(msg="certificate %s (%s) covers %s, not %s; a certificate's domains cannot change: "
                                  "delete it (state=absent) or request one under another name"
                                  % (name, cert["CertificateArn"], ", ".join(have), ", ".join(sans)))
-        to_add, to_remove = compare_aws_tags(cert["Tags"], want_tags, module.params["purge_tags"])
+        # tags left unset are left alone (but for Name, the certificate's identity)
+        purge = module.params["purge_tags"] and module.params["tags"] is not None
+        to_add, to_remove = compare_aws_tags(cert["Tags"], want_tags, purge)
         if to_add or to_remove:
             changed = True
             if not module.check_mode:
@@ -216,68 +249,50 @@ def ensure_present(module, client):
             cert["Tags"].update(to_add)
     else:
         changed = True
+        after = {"domain_name": domain, "subject_alternative_names": sans, "tags": want_tags}
         if module.check_mode:
-            module.exit_json(changed=True, certificate={"arn": None, "domain_name": domain, "status": None,
-                                                        "subject_alternative_names": sans, "validation_records": [],
-                                                        "tags": want_tags})
-        arn = client.request_certificate(
-            aws_retry=True, DomainName=domain, ValidationMethod="DNS", SubjectAlternativeNames=sans,
-            IdempotencyToken=hashlib.sha256(name.encode("utf-8")).hexdigest()[:32], Tags=ansible_dict_to_boto3_tag_list(want_tags),
-        )["CertificateArn"]
-        # ACM publishes the validation records a few seconds after the request.
-        try:
-            cert = poll(lambda: describe(client, arn), lambda c: c and records_published(c), timeout=120, delay=2)
-        except WaitTimeout as exc:
-            cert = exc.last
-            module.warn("ACM has not published the validation records of %s yet; run again to get them" % arn)
+            module.exit_changed(True, before, after, certificate={
+                "arn": None, "domain_name": domain, "status": None, "subject_alternative_names": sans,
+                "validation_records": [], "tags": want_tags})
+        cert = request(module, client, domain, sans, want_tags)
         cert["Tags"] = want_tags
     if module.params["wait"] and cert["Status"] != "ISSUED" and not module.check_mode:
-        tags = cert["Tags"]
         try:
-            cert = poll(lambda: describe(client, cert["CertificateArn"]), lambda c: c["Status"] == "ISSUED",
-                        timeout=module.params["wait_timeout"], delay=10,
-                        failed=lambda c: "certificate %s is %s" % (c["CertificateArn"], c["Status"])
-                        if c["Status"] in FAILED_STATUSES else None)
-        except WaitTimeout as exc:
-            module.fail_json(msg="certificate %s is still %s after %d seconds; are its validation records in DNS?"
-                                 % (exc.last["CertificateArn"], exc.last["Status"], module.params["wait_timeout"]),
-                             certificate=result(exc.last, tags))
-        except ValueError as exc:
-            module.fail_json(msg=str(exc))
-        cert["Tags"] = tags
-    module.exit_json(changed=changed, certificate=result(cert))
+            wait(client, "certificate_issued", "certificate %s (%s)" % (name, cert["CertificateArn"]),
+                 module.params["wait_timeout"], CertificateArn=cert["CertificateArn"])
+        except WaitFailed as e:
+            hint = "; are its validation records in DNS?" if cert["Status"] == "PENDING_VALIDATION" else ""
+            module.fail_json(msg=e.message + hint, certificate=result(cert))
+        cert = dict(describe(client, cert["CertificateArn"]), Tags=cert["Tags"])
+    module.exit_changed(changed, before, compared(cert), certificate=result(cert))
 
 
 def ensure_absent(module, client):
-    cert = find(client, module.params["name"])
-    if not cert:
-        module.exit_json(changed=False, certificate={})
-    if not module.check_mode:
+    """Delete every certificate of this name (and domain, when given): a run that requested a
+    second one under the same name leaves nothing behind."""
+    certs = list(found(client, module.params["name"], module.params["domain_name"]))
+    changed = False
+    for cert in certs:
+        if module.check_mode:
+            changed = True
+            continue
         try:
-            client.delete_certificate(aws_retry=True, CertificateArn=cert["CertificateArn"])
-        except is_boto3_error_code("ResourceNotFoundException"):
-            module.exit_json(changed=False, certificate={})
-        except is_boto3_error_code("ResourceInUseException") as e:  # pylint: disable=duplicate-except
-            module.fail_json_aws(e, msg="certificate %s is still in use (a load balancer listener or a CloudFront "
-                                        "distribution); remove that first" % cert["CertificateArn"])
-    module.exit_json(changed=True, certificate={})
+            changed |= delete(client, "delete_certificate", MISSING, CertificateArn=cert["CertificateArn"])
+        except AnsibleAWSError as e:
+            if not isinstance(e.exception, is_boto3_error_code("ResourceInUseException", e=e.exception)):
+                raise
+            module.fail_json_aws(e.exception, msg="certificate %s is still in use (a load balancer listener or a "
+                                                  "CloudFront distribution); remove that first" % cert["CertificateArn"])
+    module.exit_changed(changed, compared(certs[0]) if certs else {}, {}, certificate={})
 
 
 def main():
-    argument_spec = dict(
+    run_resource_module("acm", dict(
         name=dict(type="str", required=True),
         domain_name=dict(type="str"),
         subject_alternative_names=dict(type="list", elements="str", default=[]),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=1800),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-    )
-    module = CoherenceAWSModule(argument_spec=argument_spec, supports_check_mode=True,
-                                required_if=[("state", "present", ["domain_name"])])
-    client = module.client("acm", retry_decorator=AWSRetry.jittered_backoff())
-    module.run_state(client, ensure_present, ensure_absent, "ACM request failed")
+    ), ensure_present, ensure_absent, "ACM request failed", wait=False,
+                        required_if=[("state", "present", ["domain_name"])])
 
 
 if __name__ == "__main__":

@@ -26,25 +26,20 @@ options:
     type: str
     required: true
     aliases: [replication_group_id]
-  state:
-    description: C(present) creates or updates the group; C(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
   description:
-    description: The group's description.
+    description: The group's description (the group's id when creating without one).
     type: str
   engine_version:
     description: The Redis OSS version, for example C(7.1). Compared only where AWS reports it.
     type: str
   cache_node_type:
-    description: The node type.
+    description:
+      - The node type. A new group gets C(cache.t4g.micro) when this is unset; an existing
+        group's node type is then left as it is (a resize made outside is kept).
     type: str
-    default: cache.t4g.micro
   num_cache_clusters:
-    description: Nodes in the group (1 primary plus replicas). Used when creating.
+    description: Nodes in the group (1 primary plus replicas), used when creating; 1 when unset.
     type: int
-    default: 1
   cache_subnet_group_name:
     description: The cache subnet group (in the private subnets). Required to create a group.
     type: str
@@ -56,13 +51,15 @@ options:
     description: A parameter group; the engine's default when not set.
     type: str
   at_rest_encryption:
-    description: Encrypt data at rest. Cannot change after creation.
+    description: Encrypt data at rest. Cannot change after creation; on when a new group is created without it.
     type: bool
-    default: true
   transit_encryption:
-    description: Require TLS between clients and the cache.
+    description:
+      - Require TLS between clients and the cache; on when a new group is created without it.
+      - Turning it on for an existing group takes two modifications, as AWS requires
+        (C(preferred), then C(required)), with a wait between them; turning it off goes through
+        C(preferred) too.
     type: bool
-    default: true
   automatic_failover:
     description: Fail over to a replica automatically (needs O(num_cache_clusters) of 2 or more).
     type: bool
@@ -83,19 +80,14 @@ options:
     description: Wait until the group is C(available) (or, with O(state=absent), gone).
     type: bool
     default: true
-  wait_timeout:
-    description: Seconds to wait.
-    type: int
-    default: 1800
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
 notes:
-  - Supports check mode and diff mode.
   - On the embedded AWS (moto), member clusters are not described (so the engine version and
     security groups of an existing group are not compared there), and creation is instant.
+extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+seealso:
+  - name: ElastiCache in-transit encryption
+    description: Why TLS goes on through C(preferred).
+    link: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption-enable-existing.html
 """
 
 EXAMPLES = r"""
@@ -109,7 +101,7 @@ EXAMPLES = r"""
     tags: {Application: shop}
     wait: false
 
-- name: Later, where its endpoint is needed
+- name: Later, where its endpoint is needed (changes nothing; waits until it is available)
   coherence.aws.elasticache_replication_group:
     name: shop-review-api-cache
   register: cache
@@ -130,32 +122,75 @@ replication_group:
       type: list
       elements: dict
     transit_encryption_enabled:
-      description: Whether clients must use TLS.
+      description: Whether TLS is on.
       type: bool
+    transit_encryption_mode:
+      description: C(required) (clients must use TLS) or C(preferred) (both, while clients move over).
+      type: str
     at_rest_encryption_enabled:
       description: Whether data is encrypted at rest.
       type: bool
 """
 
+
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
-from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
+from ansible_collections.coherence.aws.plugins.module_utils.modules import run_resource_module
+from ansible_collections.coherence.aws.plugins.module_utils.resources import delete
+from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_one
 from ansible_collections.coherence.aws.plugins.module_utils.tagging import resource_tags
 from ansible_collections.coherence.aws.plugins.module_utils.tagging import sync_resource_tags
-from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait_for_status
+from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait_or_fail
 
 ENABLED = {True: "enabled", False: "disabled"}
+# Each option of the group: its type, and its CreateReplicationGroup parameter.
+GROUP_OPTIONS = {
+    "description": ("str", "ReplicationGroupDescription"),
+    "engine_version": ("str", "EngineVersion"),
+    "cache_node_type": ("str", "CacheNodeType"),
+    "num_cache_clusters": ("int", "NumCacheClusters"),
+    "cache_subnet_group_name": ("str", "CacheSubnetGroupName"),
+    "security_group_ids": ("list", "SecurityGroupIds"),
+    "cache_parameter_group_name": ("str", "CacheParameterGroupName"),
+    "at_rest_encryption": ("bool", "AtRestEncryptionEnabled"),
+    "transit_encryption": ("bool", "TransitEncryptionEnabled"),
+    "automatic_failover": ("bool", "AutomaticFailoverEnabled"),
+    "multi_az": ("bool", "MultiAZEnabled"),
+    "snapshot_retention_limit": ("int", "SnapshotRetentionLimit"),
+}
+# What a new group gets for an option the task leaves unset; an existing group keeps its own.
+CREATE_DEFAULTS = {"cache_node_type": "cache.t4g.micro", "num_cache_clusters": 1, "at_rest_encryption": True,
+                   "transit_encryption": True}
+
+
+def _tls_steps(group, want):
+    """The ModifyReplicationGroup steps from the group's TLS setting to `want` (AWS: TLS goes on
+    as 'preferred' and only a later modification makes it 'required'; off goes back the same way)."""
+    enabled = bool(group.get("TransitEncryptionEnabled"))
+    # Groups from before TLS modes existed report no mode: TLS on meant required.
+    mode = group.get("TransitEncryptionMode") or ("required" if enabled else None)
+    if want is None:
+        return []
+    if want:
+        if not enabled:
+            return [{"TransitEncryptionEnabled": True, "TransitEncryptionMode": "preferred"},
+                    {"TransitEncryptionMode": "required"}]
+        return [{"TransitEncryptionMode": "required"}] if mode != "required" else []
+    if not enabled:
+        return []
+    if mode == "required":
+        return [{"TransitEncryptionMode": "preferred"}, {"TransitEncryptionEnabled": False}]
+    return [{"TransitEncryptionEnabled": False}]
 
 
 def changes(group, member, params):
-    """(ModifyReplicationGroup kwargs, immutable differences) to reach params from group.
+    """(ModifyReplicationGroup steps, immutable differences) to reach params from group.
 
-    ``member`` is the first member cache cluster (engine version, security groups), or None
-    where it cannot be described. Only options the task set are compared."""
+    The steps are kwargs of successive calls (more than one only where AWS wants the group to
+    settle in between). ``member`` is the first member cache cluster (engine version, security
+    groups), or None where it cannot be described. Only options the task set are compared."""
     modify, immutable = {}, []
     if params.get("at_rest_encryption") is not None and params["at_rest_encryption"] != group.get("AtRestEncryptionEnabled"):
         immutable.append("at_rest_encryption is %s" % group.get("AtRestEncryptionEnabled"))
@@ -163,11 +198,6 @@ def changes(group, member, params):
         modify["ReplicationGroupDescription"] = params["description"]
     if params.get("cache_node_type") and params["cache_node_type"] != group.get("CacheNodeType"):
         modify["CacheNodeType"] = params["cache_node_type"]
-    if params.get("transit_encryption") is not None and params["transit_encryption"] != group.get("TransitEncryptionEnabled"):
-        modify["TransitEncryptionEnabled"] = params["transit_encryption"]
-        if params["transit_encryption"]:
-            # Switching TLS on a live group goes through 'preferred' so clients can move over.
-            modify["TransitEncryptionMode"] = "preferred"
     if params.get("snapshot_retention_limit") is not None and \
             params["snapshot_retention_limit"] != group.get("SnapshotRetentionLimit"):
         modify["SnapshotRetentionLimit"] = params["snapshot_retention_limit"]
@@ -184,132 +214,116 @@ def changes(group, member, params):
         if params.get("cache_parameter_group_name") and \
                 params["cache_parameter_group_name"] != (member.get("CacheParameterGroup") or {}).get("CacheParameterGroupName"):
             modify["CacheParameterGroupName"] = params["cache_parameter_group_name"]
-    return modify, immutable
+    tls = _tls_steps(group, params.get("transit_encryption"))
+    if tls:
+        modify.update(tls[0])
+    steps = ([modify] if modify else []) + tls[1:]
+    return steps, immutable
 
 
 def describe(client, name):
-    try:
-        return client.describe_replication_groups(aws_retry=True, ReplicationGroupId=name)["ReplicationGroups"][0]
-    except is_boto3_error_code("ReplicationGroupNotFoundFault"):
-        return None
+    return describe_one(client, "describe_replication_groups", "ReplicationGroups", "ReplicationGroupNotFoundFault",
+                        ReplicationGroupId=name)
 
 
 def first_member(client, group):
     for cluster_id in group.get("MemberClusters", [])[:1]:
-        try:
-            found = client.describe_cache_clusters(aws_retry=True, CacheClusterId=cluster_id)["CacheClusters"]
-        except is_boto3_error_code("CacheClusterNotFound"):
-            return None
-        return found[0] if found else None
+        return describe_one(client, "describe_cache_clusters", "CacheClusters", "CacheClusterNotFound",
+                            CacheClusterId=cluster_id)
     return None
 
 
 def wait_for(module, client, name, gone=False):
-    return wait_for_status(module, lambda: describe(client, name), "replication group %s" % name, gone=gone,
-                           failed_statuses=("create-failed", "deleting"), delay=15)
+    wait_or_fail(module, client, "replication_group_deleted" if gone else "replication_group_available",
+                 "replication group %s" % name, ReplicationGroupId=name)
 
 
-def output(client, group):
+def output(module, client, group):
     if not group:
         return {}
     out = camel_dict_to_snake_dict(group)
     if group.get("ARN"):
-        out["tags"] = resource_tags(client, group["ARN"])
+        out["tags"] = resource_tags(module, client, group["ARN"])
     return out
+
+
+def create(module, client):
+    p = dict(CREATE_DEFAULTS, **dict((k, v) for k, v in module.params.items() if v is not None))
+    kwargs = dict((api_key, p[option]) for option, (_type, api_key) in GROUP_OPTIONS.items() if option in p)
+    kwargs.update(ReplicationGroupId=p["name"], Engine="redis")
+    kwargs.setdefault("ReplicationGroupDescription", p["name"])
+    if p["transit_encryption"]:
+        kwargs["TransitEncryptionMode"] = "required"
+    after = dict(kwargs, Tags=p.get("tags") or {})
+    if not module.check_mode:
+        client.create_replication_group(aws_retry=True, Tags=ansible_dict_to_boto3_tag_list(p.get("tags") or {}), **kwargs)
+    return after
 
 
 def ensure_present(module, client):
     p = module.params
     name = p["name"]
     group = describe(client, name)
-    diff = {"before": {}, "after": {}}
     if group is None:
         if not p["cache_subnet_group_name"]:
             module.fail_json(msg="replication group %s does not exist; creating it needs cache_subnet_group_name" % name)
-        diff["after"] = {"name": name, "engine_version": p["engine_version"], "cache_node_type": p["cache_node_type"]}
+        before, after = {}, create(module, client)
         if module.check_mode:
-            module.exit_json(changed=True, replication_group={"replication_group_id": name, "status": None}, diff=diff)
-        kwargs = dict(ReplicationGroupId=name, ReplicationGroupDescription=p["description"] or name, Engine="redis",
-                      CacheNodeType=p["cache_node_type"], NumCacheClusters=p["num_cache_clusters"],
-                      CacheSubnetGroupName=p["cache_subnet_group_name"], AtRestEncryptionEnabled=p["at_rest_encryption"],
-                      TransitEncryptionEnabled=p["transit_encryption"], Tags=ansible_dict_to_boto3_tag_list(p["tags"] or {}))
-        for option, api_key in (("engine_version", "EngineVersion"), ("security_group_ids", "SecurityGroupIds"),
-                                ("cache_parameter_group_name", "CacheParameterGroupName"),
-                                ("automatic_failover", "AutomaticFailoverEnabled"), ("multi_az", "MultiAZEnabled"),
-                                ("snapshot_retention_limit", "SnapshotRetentionLimit")):
-            if p[option] is not None:
-                kwargs[api_key] = p[option]
-        group = client.create_replication_group(aws_retry=True, **kwargs)["ReplicationGroup"]
+            module.exit_changed(True, before, after, replication_group={"replication_group_id": name, "status": None})
         changed = True
     else:
-        modify, immutable = changes(group, first_member(client, group), p)
+        steps, immutable = changes(group, first_member(client, group), p)
         if immutable:
             module.fail_json(msg="replication group %s cannot change: %s; delete it (state=absent) to recreate it"
                                  % (name, "; ".join(immutable)))
-        changed = bool(modify)
-        if modify:
-            diff["before"] = dict((k, group.get(k)) for k in modify)
-            diff["after"] = dict(modify)
+        after = {}
+        for step in steps:
+            after.update(step)
+        before = dict((k, group.get(k)) for k in after)
+        for index, step in enumerate(steps):
             if not module.check_mode:
+                if index:
+                    wait_for(module, client, name)  # AWS takes the next step once the group settled
                 client.modify_replication_group(aws_retry=True, ReplicationGroupId=name,
-                                                ApplyImmediately=p["apply_immediately"], **modify)
-        changed |= sync_resource_tags(module, client, group["ARN"])
-    if p["wait"] and not module.check_mode:
-        group = wait_for(module, client, name)
-    elif not module.check_mode:
+                                                ApplyImmediately=p["apply_immediately"], **step)
+        tags_changed, before["Tags"], after["Tags"] = sync_resource_tags(module, client, group["ARN"])
+        changed = bool(steps) or tags_changed
+    if not module.check_mode:
+        if p["wait"]:
+            wait_for(module, client, name)
         group = describe(client, name)
-    module.exit_json(changed=changed, replication_group=output(client, group), diff=diff)
+    module.exit_changed(changed, before, after, replication_group=output(module, client, group))
 
 
 def ensure_absent(module, client):
     name = module.params["name"]
     group = describe(client, name)
     if group is None:
-        module.exit_json(changed=False, replication_group={})
-    if module.check_mode:
-        module.exit_json(changed=group["Status"] != "deleting", replication_group=output(client, group))
-    changed = False
-    if group["Status"] != "deleting":
+        module.exit_changed(False, {}, {}, replication_group={})
+    before = {"ReplicationGroupId": name, "Status": group["Status"]}
+    changed = group["Status"] != "deleting"
+    if changed and not module.check_mode:
         kwargs = {"FinalSnapshotIdentifier": module.params["final_snapshot_identifier"]} \
             if module.params["final_snapshot_identifier"] else {}
-        try:
-            client.delete_replication_group(aws_retry=True, ReplicationGroupId=name, RetainPrimaryCluster=False, **kwargs)
-            changed = True
-        except is_boto3_error_code("ReplicationGroupNotFoundFault"):
-            module.exit_json(changed=False, replication_group={})
+        changed = delete(client, "delete_replication_group", "ReplicationGroupNotFoundFault",
+                         ReplicationGroupId=name, RetainPrimaryCluster=False, **kwargs)
+    if module.check_mode:
+        module.exit_changed(changed, before, {}, replication_group=output(module, client, group))
     if module.params["wait"]:
         wait_for(module, client, name, gone=True)
-        module.exit_json(changed=changed, replication_group={})
-    module.exit_json(changed=changed, replication_group=output(client, describe(client, name)))
+        module.exit_changed(changed, before, {}, replication_group={})
+    module.exit_changed(changed, before, {}, replication_group=output(module, client, describe(client, name)))
 
 
 def main():
-    argument_spec = dict(
+    options = dict((option, dict(type=kind, elements="str") if kind == "list" else dict(type=kind))
+                   for option, (kind, _api_key) in GROUP_OPTIONS.items())
+    run_resource_module("elasticache", dict(
+        options,
         name=dict(type="str", required=True, aliases=["replication_group_id"]),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str"),
-        engine_version=dict(type="str"),
-        cache_node_type=dict(type="str", default="cache.t4g.micro"),
-        num_cache_clusters=dict(type="int", default=1),
-        cache_subnet_group_name=dict(type="str"),
-        security_group_ids=dict(type="list", elements="str"),
-        cache_parameter_group_name=dict(type="str"),
-        at_rest_encryption=dict(type="bool", default=True),
-        transit_encryption=dict(type="bool", default=True),
-        automatic_failover=dict(type="bool"),
-        multi_az=dict(type="bool"),
-        snapshot_retention_limit=dict(type="int"),
         final_snapshot_identifier=dict(type="str"),
         apply_immediately=dict(type="bool", default=True),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=1800),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-    )
-    module = CoherenceAWSModule(argument_spec=argument_spec, supports_check_mode=True)
-    client = module.client("elasticache", retry_decorator=AWSRetry.jittered_backoff(
-        catch_extra_error_codes=["InvalidReplicationGroupState"]))
-    module.run_state(client, ensure_present, ensure_absent, "ElastiCache request failed")
+    ), ensure_present, ensure_absent, "ElastiCache request failed", retry_codes=["InvalidReplicationGroupState"])
 
 
 if __name__ == "__main__":

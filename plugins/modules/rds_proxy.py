@@ -24,11 +24,6 @@ options:
     type: str
     required: true
     aliases: [db_proxy_name]
-  state:
-    description: C(present) creates or updates the proxy; C(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
   engine_family:
     description: The database's engine family. Required to create a proxy.
     type: str
@@ -66,9 +61,8 @@ options:
     type: list
     elements: str
   require_tls:
-    description: Whether clients must connect with TLS.
+    description: Whether clients must connect with TLS; on when a new proxy is created without it.
     type: bool
-    default: true
   idle_client_timeout:
     description: Seconds a client connection may be idle before the proxy closes it.
     type: int
@@ -85,20 +79,17 @@ options:
     description: Wait until the proxy is C(available) (or, with O(state=absent), gone).
     type: bool
     default: true
-  wait_timeout:
-    description: Seconds to wait.
-    type: int
-    default: 900
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
 notes:
-  - Supports check mode and diff mode.
-  - Targets are registered, not waited for; a target becomes C(AVAILABLE) once its database is.
-  - On the embedded AWS (moto), C(ModifyDBProxy) is not implemented, so changes to an existing
-    proxy are only tested by unit tests; registered targets stay C(REGISTERING) there.
+  - Targets are registered, not waited for; a target is C(REGISTERING) and becomes C(AVAILABLE)
+    once its database is (on the embedded AWS, the first read says C(REGISTERING), later ones
+    C(AVAILABLE)).
+  - The embedded AWS (moto) lacks C(ModifyDBProxy); its fidelity patch applies it as AWS
+    documents (docs/embedded-aws.md).
+extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+seealso:
+  - name: Amazon RDS Proxy
+    description: The proxy, its target group and its logins.
+    link: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.html
 """
 
 EXAMPLES = r"""
@@ -149,14 +140,15 @@ targets:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
-from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
+from ansible_collections.coherence.aws.plugins.module_utils.modules import run_resource_module
+from ansible_collections.coherence.aws.plugins.module_utils.resources import delete
+from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_list
+from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_one
 from ansible_collections.coherence.aws.plugins.module_utils.tagging import resource_tags
 from ansible_collections.coherence.aws.plugins.module_utils.tagging import sync_resource_tags
-from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait_for_status
+from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait_or_fail
 
 CREATE_REQUIRED = ("engine_family", "auth", "role_arn", "vpc_subnet_ids")
 # option -> (DescribeDBProxies key, ModifyDBProxy key)
@@ -204,37 +196,39 @@ def changes(current, params):
     return modify, immutable
 
 
+# ModifyDBProxy key -> DescribeDBProxies key, for the diff's "before".
+DESCRIBED = dict((api_key, have_key) for have_key, api_key in MUTABLE.values())
+DESCRIBED.update(SecurityGroups="VpcSecurityGroupIds", Auth="Auth")
+
+
 def describe(client, name):
-    try:
-        return client.describe_db_proxies(aws_retry=True, DBProxyName=name)["DBProxies"][0]
-    except is_boto3_error_code("DBProxyNotFoundFault"):
-        return None
+    return describe_one(client, "describe_db_proxies", "DBProxies", "DBProxyNotFoundFault", DBProxyName=name)
 
 
 def targets(client, name):
-    try:
-        return client.describe_db_proxy_targets(aws_retry=True, DBProxyName=name, TargetGroupName="default")["Targets"]
-    except is_boto3_error_code("DBProxyTargetGroupNotFoundFault"):
-        return []
+    return describe_list(client, "describe_db_proxy_targets", "Targets",
+                         ["DBProxyTargetGroupNotFoundFault", "DBProxyNotFoundFault"], DBProxyName=name,
+                         TargetGroupName="default")
 
 
 def wait_for(module, client, name, gone=False):
-    return wait_for_status(module, lambda: describe(client, name), "proxy %s" % name, gone=gone,
-                           failed_statuses=("incompatible-network", "insufficient-resource-limits", "deleting"))
+    wait_or_fail(module, client, "db_proxy_deleted" if gone else "db_proxy_available", "proxy %s" % name,
+                 DBProxyName=name)
 
 
-def ensure_targets(module, client, name):
-    """Register the wanted instance or cluster; deregister any other. Returns changed."""
+def ensure_targets(module, client, name, have):
+    """Register the wanted instance or cluster; deregister any other instance.
+    (changed, registered ids before, registered ids after)."""
+    registered = sorted(set(t.get("RdsResourceId") for t in have if t.get("Type") in ("RDS_INSTANCE", "TRACKED_CLUSTER")))
     want_instance, want_cluster = module.params["db_instance_identifier"], module.params["db_cluster_identifier"]
-    if not want_instance and not want_cluster:
-        return False
-    have = targets(client, name)
-    registered = set(t.get("RdsResourceId") for t in have if t.get("Type") in ("RDS_INSTANCE", "TRACKED_CLUSTER"))
     wanted = want_instance or want_cluster
+    if not wanted:
+        return False, registered, registered
     extra_instances = [t["RdsResourceId"] for t in have if t.get("Type") == "RDS_INSTANCE" and t["RdsResourceId"] != wanted
                        and not want_cluster]
+    after = sorted(set(registered) - set(extra_instances) | set([wanted]))
     if wanted in registered and not extra_instances:
-        return False
+        return False, registered, after
     if not module.check_mode:
         if extra_instances:
             client.deregister_db_proxy_targets(aws_retry=True, DBProxyName=name, TargetGroupName="default",
@@ -242,80 +236,83 @@ def ensure_targets(module, client, name):
         if wanted not in registered:
             kwargs = {"DBInstanceIdentifiers": [want_instance]} if want_instance else {"DBClusterIdentifiers": [want_cluster]}
             client.register_db_proxy_targets(aws_retry=True, DBProxyName=name, TargetGroupName="default", **kwargs)
-    return True
+    return True, registered, after
 
 
-def output(client, proxy, name):
+def output(module, client, proxy):
     if not proxy:
         return {}
     out = camel_dict_to_snake_dict(proxy)
-    out["tags"] = resource_tags(client, proxy["DBProxyArn"]) if proxy.get("DBProxyArn") else {}
+    out["tags"] = resource_tags(module, client, proxy["DBProxyArn"]) if proxy.get("DBProxyArn") else {}
     return out
+
+
+def create(module, client, name):
+    # In check mode the values may come from resources not made yet (a role, a secret).
+    missing = [o for o in CREATE_REQUIRED if not module.params[o]]
+    if missing and not module.check_mode:
+        module.fail_json(msg="proxy %s does not exist; creating it needs %s" % (name, ", ".join(missing)))
+    kwargs = dict(DBProxyName=name, EngineFamily=module.params["engine_family"],
+                  Auth=auth_to_api(module.params["auth"]), RoleArn=module.params["role_arn"],
+                  VpcSubnetIds=module.params["vpc_subnet_ids"], RequireTLS=module.params["require_tls"] is not False)
+    for option, api_key in (("vpc_security_group_ids", "VpcSecurityGroupIds"),
+                            ("idle_client_timeout", "IdleClientTimeout"), ("debug_logging", "DebugLogging")):
+        if module.params[option] is not None:
+            kwargs[api_key] = module.params[option]
+    after = dict(kwargs, Tags=module.params["tags"] or {})
+    if not module.check_mode:
+        client.create_db_proxy(aws_retry=True, Tags=ansible_dict_to_boto3_tag_list(module.params["tags"] or {}), **kwargs)
+    return after
 
 
 def ensure_present(module, client):
     name = module.params["name"]
     proxy = describe(client, name)
-    changed = False
-    diff = {"before": {}, "after": {}}
     if proxy is None:
-        # In check mode the values may come from resources not made yet (a role, a secret).
-        missing = [o for o in CREATE_REQUIRED if not module.params[o]]
-        if missing and not module.check_mode:
-            module.fail_json(msg="proxy %s does not exist; creating it needs %s" % (name, ", ".join(missing)))
-        changed = True
-        diff["after"] = {"name": name, "engine_family": module.params["engine_family"]}
+        before, after = {}, create(module, client, name)
         if module.check_mode:
-            module.exit_json(changed=True, proxy={"db_proxy_name": name, "status": None}, targets=[], diff=diff)
-        kwargs = dict(DBProxyName=name, EngineFamily=module.params["engine_family"],
-                      Auth=auth_to_api(module.params["auth"]), RoleArn=module.params["role_arn"],
-                      VpcSubnetIds=module.params["vpc_subnet_ids"], RequireTLS=module.params["require_tls"],
-                      Tags=ansible_dict_to_boto3_tag_list(module.params["tags"] or {}))
-        for option, api_key in (("vpc_security_group_ids", "VpcSecurityGroupIds"),
-                                ("idle_client_timeout", "IdleClientTimeout"), ("debug_logging", "DebugLogging")):
-            if module.params[option] is not None:
-                kwargs[api_key] = module.params[option]
-        proxy = client.create_db_proxy(aws_retry=True, **kwargs)["DBProxy"]
+            wanted = module.params["db_instance_identifier"] or module.params["db_cluster_identifier"]
+            after["Targets"] = [wanted] if wanted else []
+            module.exit_changed(True, before, after, proxy={"db_proxy_name": name, "status": None}, targets=[])
+        changed = True
     else:
         modify, immutable = changes(proxy, module.params)
         if immutable:
             module.fail_json(msg="proxy %s cannot change: %s; delete it (state=absent) to recreate it"
                                  % (name, "; ".join(immutable)))
-        if modify:
-            changed = True
-            diff["before"] = dict((k, proxy.get(k)) for k in modify)
-            diff["after"] = dict(modify)
-            if not module.check_mode:
-                client.modify_db_proxy(aws_retry=True, DBProxyName=name, **modify)
-        changed |= sync_resource_tags(module, client, proxy["DBProxyArn"])
+        before = dict((k, proxy.get(DESCRIBED[k])) for k in modify)
+        after = dict(modify)
+        if modify and not module.check_mode:
+            client.modify_db_proxy(aws_retry=True, DBProxyName=name, **modify)
+        tags_changed, before["Tags"], after["Tags"] = sync_resource_tags(module, client, proxy["DBProxyArn"])
+        changed = bool(modify) or tags_changed
     if module.params["wait"] and not module.check_mode:
-        proxy = wait_for(module, client, name)
-    changed |= ensure_targets(module, client, name)
-    module.exit_json(changed=changed, proxy=output(client, describe(client, name) if not module.check_mode else proxy,
-                                                   name),
-                     targets=[camel_dict_to_snake_dict(t) for t in targets(client, name)], diff=diff)
+        wait_for(module, client, name)
+    targets_changed, before["Targets"], after["Targets"] = ensure_targets(module, client, name, targets(client, name))
+    changed |= targets_changed
+    proxy = describe(client, name) if not module.check_mode else proxy
+    module.exit_changed(changed, before, after, proxy=output(module, client, proxy),
+                        targets=[camel_dict_to_snake_dict(t) for t in targets(client, name)])
 
 
 def ensure_absent(module, client):
     name = module.params["name"]
     proxy = describe(client, name)
     if proxy is None:
-        module.exit_json(changed=False, proxy={})
+        module.exit_changed(False, {}, {}, proxy={})
+    before = {"DBProxyName": name, "Status": proxy["Status"], "Endpoint": proxy.get("Endpoint")}
+    changed = True
     if not module.check_mode:
         if proxy["Status"] != "deleting":
-            try:
-                client.delete_db_proxy(aws_retry=True, DBProxyName=name)
-            except is_boto3_error_code("DBProxyNotFoundFault"):
-                module.exit_json(changed=False, proxy={})
+            changed = delete(client, "delete_db_proxy", "DBProxyNotFoundFault", DBProxyName=name)
         if module.params["wait"]:
             wait_for(module, client, name, gone=True)
-    module.exit_json(changed=True, proxy={}, diff={"before": {"name": name}, "after": {}})
+    module.exit_changed(changed, before, {}, proxy={})
 
 
 def main():
-    argument_spec = dict(
+    run_resource_module("rds", dict(
         name=dict(type="str", required=True, aliases=["db_proxy_name"]),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
         engine_family=dict(type="str", choices=["POSTGRESQL", "MYSQL", "SQLSERVER"]),
         auth=dict(type="list", elements="dict", no_log=False, options=dict(
             secret_arn=dict(type="str", required=True, no_log=False),
@@ -325,20 +322,13 @@ def main():
         role_arn=dict(type="str"),
         vpc_subnet_ids=dict(type="list", elements="str"),
         vpc_security_group_ids=dict(type="list", elements="str"),
-        require_tls=dict(type="bool", default=True),
+        require_tls=dict(type="bool"),
         idle_client_timeout=dict(type="int"),
         debug_logging=dict(type="bool"),
         db_instance_identifier=dict(type="str"),
         db_cluster_identifier=dict(type="str"),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=900),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-    )
-    module = CoherenceAWSModule(argument_spec=argument_spec, supports_check_mode=True,
-                                mutually_exclusive=[("db_instance_identifier", "db_cluster_identifier")])
-    client = module.client("rds", retry_decorator=AWSRetry.jittered_backoff(catch_extra_error_codes=["InvalidDBProxyStateFault"]))
-    module.run_state(client, ensure_present, ensure_absent, "RDS Proxy request failed")
+    ), ensure_present, ensure_absent, "RDS Proxy request failed", retry_codes=["InvalidDBProxyStateFault"],
+                        mutually_exclusive=[("db_instance_identifier", "db_cluster_identifier")])
 
 
 if __name__ == "__main__":

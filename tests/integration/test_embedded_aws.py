@@ -7,6 +7,8 @@ import os
 import sys
 
 import boto3
+import pytest
+from botocore.exceptions import ClientError
 
 import embedded_aws
 from conftest import REPO, run
@@ -83,20 +85,27 @@ def test_patches_describe_tags_types_and_nat_gateway_interfaces(boto3_session):
         ec2.delete_vpc(VpcId=vpc)
 
 
-def test_patch_kms_key_deletion_calls_take_an_arn(boto3_session):
+def test_patch_kms_key_state_calls_take_an_id_or_arn_not_an_alias(boto3_session):
     kms = boto3_session.client("kms")
     key = kms.create_key(Description="patch-check")["KeyMetadata"]
+    kms.create_alias(AliasName="alias/patch-check-" + key["KeyId"][:8], TargetKeyId=key["KeyId"])
     kms.schedule_key_deletion(KeyId=key["Arn"], PendingWindowInDays=7)
     assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"
     kms.cancel_key_deletion(KeyId=key["Arn"])
     assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Disabled"
     kms.enable_key(KeyId=key["Arn"])
     assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Enabled"
-    kms.disable_key(KeyId=key["Arn"])
+    kms.disable_key(KeyId=key["KeyId"])
+    assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Disabled"
+    # KMS takes a key id or key ARN here, not an alias: NotFoundException, and nothing changes
+    for key_id in ("alias/patch-check-" + key["KeyId"][:8], "00000000-0000-0000-0000-000000000000"):
+        with pytest.raises(ClientError) as raised:
+            kms.enable_key(KeyId=key_id)
+        assert raised.value.response["Error"]["Code"] == "NotFoundException"
     assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Disabled"
 
 
-def test_patch_elasticache_deletes_finish_and_subnet_groups_delete(boto3_session):
+def test_patch_elasticache_deletes_finish_and_subnet_groups_delete_when_unused(boto3_session):
     ec2, cache = boto3_session.client("ec2"), boto3_session.client("elasticache")
     vpc = ec2.create_vpc(CidrBlock="10.44.0.0/16")["Vpc"]["VpcId"]
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.44.0.0/24")["Subnet"]["SubnetId"]
@@ -104,6 +113,11 @@ def test_patch_elasticache_deletes_finish_and_subnet_groups_delete(boto3_session
                                     SubnetIds=[subnet])
     cache.create_replication_group(ReplicationGroupId="patch-check", ReplicationGroupDescription="d",
                                    CacheSubnetGroupName="patch-check", CacheNodeType="cache.t4g.micro")
+    # a subnet group still in use is refused (CacheSubnetGroupInUse), and stays
+    with pytest.raises(ClientError) as raised:
+        cache.delete_cache_subnet_group(CacheSubnetGroupName="patch-check")
+    assert raised.value.response["Error"]["Code"] == "CacheSubnetGroupInUse"
+    assert "patch-check" in raised.value.response["Error"]["Message"]
     deleting = cache.delete_replication_group(ReplicationGroupId="patch-check")["ReplicationGroup"]
     assert deleting["Status"] == "deleting"
     ids = [g["ReplicationGroupId"] for g in cache.describe_replication_groups()["ReplicationGroups"]]
@@ -111,3 +125,82 @@ def test_patch_elasticache_deletes_finish_and_subnet_groups_delete(boto3_session
     cache.delete_cache_subnet_group(CacheSubnetGroupName="patch-check")
     names = [g["CacheSubnetGroupName"] for g in cache.describe_cache_subnet_groups()["CacheSubnetGroups"]]
     assert "patch-check" not in names
+
+
+def test_patch_elasticache_tls_goes_on_through_preferred(boto3_session):
+    ec2, cache = boto3_session.client("ec2"), boto3_session.client("elasticache")
+    vpc = ec2.create_vpc(CidrBlock="10.45.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.45.0.0/24")["Subnet"]["SubnetId"]
+    cache.create_cache_subnet_group(CacheSubnetGroupName="tls-check", CacheSubnetGroupDescription="d", SubnetIds=[subnet])
+    cache.create_replication_group(ReplicationGroupId="tls-check", ReplicationGroupDescription="d",
+                                   CacheSubnetGroupName="tls-check", TransitEncryptionEnabled=False)
+
+    def tls():
+        group = cache.describe_replication_groups(ReplicationGroupId="tls-check")["ReplicationGroups"][0]
+        return group["TransitEncryptionEnabled"], group.get("TransitEncryptionMode")
+
+    try:
+        with pytest.raises(ClientError) as raised:  # 'required' only after 'preferred'
+            cache.modify_replication_group(ReplicationGroupId="tls-check", TransitEncryptionEnabled=True,
+                                           TransitEncryptionMode="required", ApplyImmediately=True)
+        assert raised.value.response["Error"]["Code"] == "InvalidParameterCombination"
+        assert tls() == (False, None)
+        cache.modify_replication_group(ReplicationGroupId="tls-check", TransitEncryptionEnabled=True,
+                                       TransitEncryptionMode="preferred", ApplyImmediately=True)
+        assert tls() == (True, "preferred")
+        cache.modify_replication_group(ReplicationGroupId="tls-check", TransitEncryptionMode="required",
+                                       ApplyImmediately=True)
+        assert tls() == (True, "required")
+        with pytest.raises(ClientError):  # off goes back through 'preferred' too
+            cache.modify_replication_group(ReplicationGroupId="tls-check", TransitEncryptionEnabled=False,
+                                           ApplyImmediately=True)
+        assert tls() == (True, "required")
+    finally:
+        cache.delete_replication_group(ReplicationGroupId="tls-check")
+        cache.delete_cache_subnet_group(CacheSubnetGroupName="tls-check")
+
+
+def test_patch_nat_gateway_with_an_address_in_use_fails(boto3_session):
+    ec2 = boto3_session.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.46.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.46.0.0/24")["Subnet"]["SubnetId"]
+    eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    first = ec2.create_nat_gateway(SubnetId=subnet, AllocationId=eip)["NatGateway"]
+    second = ec2.create_nat_gateway(SubnetId=subnet, AllocationId=eip)["NatGateway"]
+    assert first["State"] == "available"
+    described = ec2.describe_nat_gateways(NatGatewayIds=[second["NatGatewayId"]])["NatGateways"][0]
+    assert described["State"] == "failed" and described["FailureCode"] == "Resource.AlreadyAssociated"
+    assert eip in described["FailureMessage"]
+    # the failed one holds no interface; the address stays with the first
+    enis = ec2.describe_network_interfaces(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["NetworkInterfaces"]
+    assert len(enis) == 1
+    for nat in (first, second):
+        ec2.delete_nat_gateway(NatGatewayId=nat["NatGatewayId"])
+    ec2.release_address(AllocationId=eip)
+
+
+def test_patch_rds_modify_db_proxy(boto3_session):
+    ec2, rds = boto3_session.client("ec2"), boto3_session.client("rds")
+    vpc = ec2.create_vpc(CidrBlock="10.47.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock="10.47.%d.0/24" % i, AvailabilityZone="us-east-1" + az)
+               ["Subnet"]["SubnetId"] for i, az in enumerate("ab")]
+    sg = ec2.create_security_group(GroupName="proxy-patch", Description="p", VpcId=vpc)["GroupId"]
+    secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:patch"
+    rds.create_db_proxy(DBProxyName="patch-check", EngineFamily="POSTGRESQL", RoleArn="arn:aws:iam::123456789012:role/a",
+                        Auth=[{"AuthScheme": "SECRETS", "SecretArn": secret, "IAMAuth": "DISABLED"}],
+                        VpcSubnetIds=subnets, RequireTLS=True)
+    try:
+        modified = rds.modify_db_proxy(DBProxyName="patch-check", IdleClientTimeout=900, RequireTLS=False,
+                                       DebugLogging=True, RoleArn="arn:aws:iam::123456789012:role/b",
+                                       SecurityGroups=[sg],
+                                       Auth=[{"AuthScheme": "SECRETS", "SecretArn": secret, "IAMAuth": "REQUIRED"}])
+        assert modified["DBProxy"]["IdleClientTimeout"] == 900
+        proxy = rds.describe_db_proxies(DBProxyName="patch-check")["DBProxies"][0]
+        assert (proxy["IdleClientTimeout"], proxy["RequireTLS"], proxy["DebugLogging"]) == (900, False, True)
+        assert proxy["RoleArn"].endswith("role/b") and proxy["VpcSecurityGroupIds"] == [sg]
+        assert proxy["Auth"][0]["IAMAuth"] == "REQUIRED"
+        with pytest.raises(ClientError) as raised:
+            rds.modify_db_proxy(DBProxyName="no-such-proxy", IdleClientTimeout=900)
+        assert raised.value.response["Error"]["Code"] == "DBProxyNotFoundFault"
+    finally:
+        rds.delete_db_proxy(DBProxyName="patch-check")

@@ -33,6 +33,10 @@ def test_request_is_idempotent_and_checks_first(aws_env, boto3_session, cert_arg
     checked = run_module(MODULE, cert_args, aws_env, check=True)
     assert checked["changed"] is True
     assert arns(boto3_session, cert_args["name"]) == [], "check mode requested a certificate"
+    want_sans = sorted([cert_args["domain_name"], "*." + cert_args["domain_name"]])
+    want_tags = dict(cert_args["tags"], Name=cert_args["name"])
+    assert checked["diff"] == {"before": {}, "after": {"domain_name": cert_args["domain_name"],
+                                                       "subject_alternative_names": want_sans, "tags": want_tags}}
 
     applied = run_module(MODULE, cert_args, aws_env)
     assert applied["changed"] is True
@@ -51,6 +55,8 @@ def test_request_is_idempotent_and_checks_first(aws_env, boto3_session, cert_arg
 
     retagged = run_module(MODULE, dict(cert_args, tags=dict(cert_args["tags"], Owner="ops")), aws_env)
     assert retagged["changed"] is True and retagged["certificate"]["tags"]["Owner"] == "ops"
+    assert retagged["diff"]["before"]["tags"] == want_tags
+    assert retagged["diff"]["after"]["tags"] == dict(want_tags, Owner="ops")
     tags = boto3_session.client("acm").list_tags_for_certificate(CertificateArn=cert["arn"])["Tags"]
     assert {"Key": "Owner", "Value": "ops"} in tags and {"Key": "Name", "Value": cert_args["name"]} in tags
 
@@ -64,10 +70,46 @@ def test_request_is_idempotent_and_checks_first(aws_env, boto3_session, cert_arg
     assert gone_check["changed"] is True and arns(boto3_session, cert_args["name"]) == [cert["arn"]]
     gone = run_module(MODULE, dict(cert_args, state="absent"), aws_env)
     assert gone["changed"] is True and arns(boto3_session, cert_args["name"]) == []
+    assert gone["diff"]["before"]["domain_name"] == cert_args["domain_name"] and gone["diff"]["after"] == {}
     assert run_module(MODULE, dict(cert_args, state="absent"), aws_env)["changed"] is False
 
 
 def test_wait_times_out_with_a_clear_message(aws_env, cert_args):
     result = run_module(MODULE, dict(cert_args, wait=True, wait_timeout=1), aws_env)
-    assert result.get("failed") and "still PENDING_VALIDATION" in result["msg"]
+    assert result.get("failed") and "is still PENDING_VALIDATION after 1 seconds" in result["msg"], result
+    assert cert_args["name"] in result["msg"] and "Traceback" not in result.get("module_stderr", "")
     run_module(MODULE, dict(cert_args, state="absent"), aws_env)
+
+
+def test_a_deleted_certificate_is_never_returned_on_redeploy(aws_env, boto3_session, cert_args):
+    first = run_module(MODULE, cert_args, aws_env)["certificate"]["arn"]
+    assert run_module(MODULE, dict(cert_args, state="absent"), aws_env)["changed"] is True
+    again = run_module(MODULE, cert_args, aws_env)
+    assert again["changed"] is True and again["certificate"]["arn"] != first, again
+    assert arns(boto3_session, cert_args["name"]) == [again["certificate"]["arn"]]
+    assert run_module(MODULE, dict(cert_args, state="absent"), aws_env)["changed"] is True
+
+
+def test_reads_tags_of_its_domain_only_with_200_unrelated_certificates(aws_env, boto3_session, cert_args):
+    """O(matching) calls: counted with a botocore event hook on the module's own lookup."""
+    from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+    from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+    from ansible_collections.coherence.aws.plugins.modules import acm_certificate
+
+    acm = boto3_session.client("acm")
+    unrelated = [acm.request_certificate(DomainName="other-%d-%s" % (i, cert_args["domain_name"]),
+                                         ValidationMethod="DNS")["CertificateArn"] for i in range(200)]
+    try:
+        arn = run_module(MODULE, cert_args, aws_env)["certificate"]["arn"]
+        calls = []
+        acm.meta.events.register("before-call.acm", lambda model, **kwargs: calls.append(model.name))
+        client = RetryingBotoClientWrapper(acm, AWSRetry.jittered_backoff())
+        found = acm_certificate.find(client, cert_args["name"], cert_args["domain_name"])
+        assert found["CertificateArn"] == arn
+        assert calls == ["ListCertificates", "ListTagsForCertificate", "DescribeCertificate"], calls
+        # the module's own run on that account is unchanged (and cheap)
+        assert run_module(MODULE, cert_args, aws_env)["changed"] is False
+    finally:
+        for other in unrelated:
+            acm.delete_certificate(CertificateArn=other)
+        run_module(MODULE, dict(cert_args, state="absent"), aws_env)

@@ -49,7 +49,9 @@ def test_four_steps_update_tags_and_delete(aws_env, boto3_session, group_args):
     assert run_module(MODULE, group_args, aws_env)["changed"] is False
 
     planned = run_module(MODULE, dict(group_args, snapshot_retention_limit=3), aws_env, check=True)
-    assert planned["changed"] is True and planned["diff"]["after"] == {"SnapshotRetentionLimit": 3}
+    assert planned["changed"] is True
+    assert planned["diff"] == {"before": {"SnapshotRetentionLimit": 0, "Tags": group_args["tags"]},
+                               "after": {"SnapshotRetentionLimit": 3, "Tags": group_args["tags"]}}
     assert groups(boto3_session, name)[0]["SnapshotRetentionLimit"] == 0
     updated = run_module(MODULE, dict(group_args, snapshot_retention_limit=3), aws_env)
     assert updated["changed"] is True and groups(boto3_session, name)[0]["SnapshotRetentionLimit"] == 3
@@ -57,12 +59,15 @@ def test_four_steps_update_tags_and_delete(aws_env, boto3_session, group_args):
 
     retagged = run_module(MODULE, dict(group_args, tags={"Application": "cachetest"}), aws_env)
     assert retagged["changed"] is True and retagged["replication_group"]["tags"] == {"Application": "cachetest"}
+    assert retagged["diff"]["before"]["Tags"] == group_args["tags"]
+    assert retagged["diff"]["after"]["Tags"] == {"Application": "cachetest"}
 
     immutable = run_module(MODULE, dict(group_args, at_rest_encryption=False), aws_env)
     assert immutable.get("failed") and "at_rest_encryption is True" in immutable["msg"]
 
     gone_check = run_module(MODULE, {"name": name, "state": "absent"}, aws_env, check=True)
     assert gone_check["changed"] is True and groups(boto3_session, name)[0]["Status"] == "available"
+    assert gone_check["diff"] == {"before": {"ReplicationGroupId": name, "Status": "available"}, "after": {}}
     gone = run_module(MODULE, {"name": name, "state": "absent"}, aws_env)
     assert gone["changed"] is True and gone["replication_group"] == {}
     assert groups(boto3_session, name) == []
@@ -72,3 +77,38 @@ def test_four_steps_update_tags_and_delete(aws_env, boto3_session, group_args):
 def test_creating_needs_a_subnet_group(aws_env):
     result = run_module(MODULE, {"name": "cache-missing"}, aws_env)
     assert result.get("failed") and "cache_subnet_group_name" in result["msg"]
+
+
+def test_only_name_and_state_change_nothing_and_keep_a_resize_made_outside(aws_env, boto3_session, group_args):
+    name = group_args["name"]
+    run_module(MODULE, group_args, aws_env)
+    try:
+        cache = boto3_session.client("elasticache")
+        cache.modify_replication_group(ReplicationGroupId=name, CacheNodeType="cache.r7g.large", ApplyImmediately=True)
+        for check in (True, False):
+            read = run_module(MODULE, {"name": name, "state": "present"}, aws_env, check=check)
+            assert read["changed"] is False, read
+            assert read["diff"]["before"] == read["diff"]["after"]
+        group = groups(boto3_session, name)[0]
+        assert group["CacheNodeType"] == "cache.r7g.large" and group["TransitEncryptionEnabled"] is True
+        assert run_module(MODULE, {"name": name}, aws_env)["replication_group"]["node_groups"][0]["primary_endpoint"]
+    finally:
+        run_module(MODULE, {"name": name, "state": "absent"}, aws_env)
+
+
+def test_turning_tls_on_reaches_required(aws_env, boto3_session, group_args):
+    name = group_args["name"]
+    created = run_module(MODULE, dict(group_args, transit_encryption=False), aws_env)
+    assert created["replication_group"]["transit_encryption_enabled"] is False
+    try:
+        planned = run_module(MODULE, {"name": name, "transit_encryption": True}, aws_env, check=True)
+        assert planned["changed"] is True
+        assert planned["diff"]["after"] == {"TransitEncryptionEnabled": True, "TransitEncryptionMode": "required",
+                                            "Tags": group_args["tags"]}
+        on = run_module(MODULE, {"name": name, "transit_encryption": True}, aws_env)
+        assert on["changed"] is True, on
+        group = groups(boto3_session, name)[0]
+        assert group["TransitEncryptionEnabled"] is True and group["TransitEncryptionMode"] == "required"
+        assert run_module(MODULE, {"name": name, "transit_encryption": True}, aws_env)["changed"] is False
+    finally:
+        run_module(MODULE, {"name": name, "state": "absent"}, aws_env)
