@@ -46,7 +46,9 @@ import re
 from ansible import context
 from ansible.plugins.callback import CallbackBase
 
-CREATE, CHANGE, DELETE = "create", "change", "delete"
+CREATE = "create"
+CHANGE = "change"
+DELETE = "delete"
 
 # The collections whose modules manage AWS resources; their *_info modules only read.
 COLLECTIONS = ("amazon.aws.", "community.aws.", "coherence.aws.")
