@@ -149,7 +149,8 @@ def classify(module, args, result, check_mode):
 def resource_name(args, result):
     """What the task acted on, to count each resource once; None when nothing names it."""
     tags = args.get("tags") if isinstance(args.get("tags"), dict) else {}
-    candidates = [args.get(key) for key in NAME_ARGUMENTS] + [tags.get("Name")] + [args.get(k) for k in PARENT_ARGUMENTS]
+    candidates = ([args.get(key) for key in NAME_ARGUMENTS] + [tags.get("Name")]
+                  + [args.get(key) for key in PARENT_ARGUMENTS])
     for value in candidates:
         if value:
             value = value if isinstance(value, str) else " ".join(sorted(map(str, value)))
@@ -202,19 +203,23 @@ class Plan(object):
                 total[action] += number
         return total, by_kind
 
-    def lines(self, check_mode):
-        """The summary: a first line with the totals, then one per kind."""
+    def lines(self, check_mode, failed=False):
+        """The summary: a first line with the totals, then one per kind. After a failure, only
+        what was counted until then, said to be so."""
         out = []
-        if check_mode or self.plan:
+        until = ", until the run failed" if failed else ""
+        if self.plan or (check_mode and not failed):
             total, by_kind = self._totals(self.plan)
-            out.append("Plan: %d to create, %d to change, %d to delete" % (total[CREATE], total[CHANGE], total[DELETE]))
+            out.append("Plan%s: %d to create, %d to change, %d to delete"
+                       % (until, total[CREATE], total[CHANGE], total[DELETE]))
             for kind in sorted(by_kind, key=str.lower):
                 counts = by_kind[kind]
                 words = ["%d to %s" % (counts[a], a) for a in (CREATE, CHANGE, DELETE) if counts[a]]
                 out.append("  %-28s %s" % (kind, ", ".join(words)))
         if self.applied:
             total, by_kind = self._totals(self.applied)
-            out.append("Applied: %d created or changed, %d deleted" % (total[CREATE] + total[CHANGE], total[DELETE]))
+            out.append("Applied%s: %d created or changed, %d deleted"
+                       % (until, total[CREATE] + total[CHANGE], total[DELETE]))
             for kind in sorted(by_kind, key=str.lower):
                 counts = by_kind[kind]
                 words = []
@@ -262,6 +267,7 @@ class CallbackModule(CallbackBase):
         self._count(result)
 
     def v2_playbook_on_stats(self, stats):
-        lines = self._plan.lines(bool(context.CLIARGS.get("check")))
+        failed = any(stats.failures.values()) or any(stats.dark.values())
+        lines = self._plan.lines(bool(context.CLIARGS.get("check")), failed)
         if lines:
             self._display.display("\n" + "\n".join(lines))

@@ -56,11 +56,12 @@ def test_each_resource_counts_once_at_its_most_telling_action():
     plan.add("community.aws.s3_cors", bucket, {"changed": True}, True)  # the same bucket's CORS rules
     cert = {"domain_name": "shop.example.com", "region": "us-east-1"}
     plan.add("coherence.aws.acm_certificate", cert, {"changed": True, "certificate": {"arn": None}}, True)
-    plan.add("coherence.aws.acm_certificate", dict(cert, region="eu-west-1"), {"changed": True, "certificate": {}}, True)
+    elsewhere = dict(cert, region="eu-west-1")
+    plan.add("coherence.aws.acm_certificate", elsewhere, {"changed": True, "certificate": {}}, True)
     plan.add("coherence.aws.acm_certificate", cert, {"changed": True, "certificate": {"arn": None}}, True)  # waited for
     for name in ("shop-public", "shop-private-a"):
-        plan.add("amazon.aws.ec2_vpc_route_table", {"vpc_id": "vpc-1", "tags": {"Name": name}}, {"changed": True,
-                                                                                                 "route_table": {}}, True)
+        table = {"vpc_id": "vpc-1", "tags": {"Name": name}}
+        plan.add("amazon.aws.ec2_vpc_route_table", table, {"changed": True, "route_table": {}}, True)
     assert plan.lines(check_mode=True) == [
         "Plan: 5 to create, 0 to change, 0 to delete",
         "  bucket                       1 to create",
@@ -102,4 +103,14 @@ def test_a_real_run_says_what_it_did():
         "Applied: 2 created or changed, 1 deleted",
         "  DNS record                   1 deleted",
         "  subnet                       2 created or changed",
+    ]
+
+
+def test_after_a_failure_only_what_was_counted_and_said_so():
+    plan = Plan()
+    assert plan.lines(check_mode=True, failed=True) == []  # a bad coherence.yml: its message alone
+    plan.add("amazon.aws.ec2_vpc_net", {"name": "shop"}, {"changed": True, "msg": "VPC would be created"}, True)
+    assert plan.lines(check_mode=True, failed=True) == [
+        "Plan, until the run failed: 1 to create, 0 to change, 0 to delete",
+        "  VPC                          1 to create",
     ]
