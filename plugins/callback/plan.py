@@ -192,42 +192,34 @@ class Plan(object):
         if known is None or self.RANK[action] > self.RANK[known]:
             counts[(kind, name)] = action
 
+    # How each summary words its counts: check mode plans, a real run cannot always tell a
+    # creation from a change (once a resource exists, its id is in every result).
+    PLAN_WORDS = (((CREATE,), "%d to create"), ((CHANGE,), "%d to change"), ((DELETE,), "%d to delete"))
+    APPLIED_WORDS = (((CREATE, CHANGE), "%d created or changed"), ((DELETE,), "%d deleted"))
+
     @staticmethod
-    def _totals(actions):
+    def _block(heading, actions, words):
         by_kind = {}
         for (kind, _name), action in actions.items():
-            by_kind.setdefault(kind, {CREATE: 0, CHANGE: 0, DELETE: 0})[action] += 1
-        total = {CREATE: 0, CHANGE: 0, DELETE: 0}
-        for counts in by_kind.values():
-            for action, number in counts.items():
-                total[action] += number
-        return total, by_kind
+            by_kind.setdefault(kind, dict.fromkeys((CREATE, CHANGE, DELETE), 0))[action] += 1
+        total = dict((a, sum(counts[a] for counts in by_kind.values())) for a in (CREATE, CHANGE, DELETE))
+
+        def say(counts, all_words):
+            numbers = [(sum(counts[a] for a in group), text) for group, text in words]
+            return ", ".join(text % number for number, text in numbers if number or all_words)
+
+        return ["%s: %s" % (heading, say(total, True))] + [
+            "  %-28s %s" % (kind, say(by_kind[kind], False)) for kind in sorted(by_kind, key=str.lower)]
 
     def lines(self, check_mode, failed=False):
         """The summary: a first line with the totals, then one per kind. After a failure, only
         what was counted until then, said to be so."""
-        out = []
         until = ", until the run failed" if failed else ""
+        out = []
         if self.plan or (check_mode and not failed):
-            total, by_kind = self._totals(self.plan)
-            out.append("Plan%s: %d to create, %d to change, %d to delete"
-                       % (until, total[CREATE], total[CHANGE], total[DELETE]))
-            for kind in sorted(by_kind, key=str.lower):
-                counts = by_kind[kind]
-                words = ["%d to %s" % (counts[a], a) for a in (CREATE, CHANGE, DELETE) if counts[a]]
-                out.append("  %-28s %s" % (kind, ", ".join(words)))
+            out += self._block("Plan" + until, self.plan, self.PLAN_WORDS)
         if self.applied:
-            total, by_kind = self._totals(self.applied)
-            out.append("Applied%s: %d created or changed, %d deleted"
-                       % (until, total[CREATE] + total[CHANGE], total[DELETE]))
-            for kind in sorted(by_kind, key=str.lower):
-                counts = by_kind[kind]
-                words = []
-                if counts[CREATE] + counts[CHANGE]:
-                    words.append("%d created or changed" % (counts[CREATE] + counts[CHANGE]))
-                if counts[DELETE]:
-                    words.append("%d deleted" % counts[DELETE])
-                out.append("  %-28s %s" % (kind, ", ".join(words)))
+            out += self._block("Applied" + until, self.applied, self.APPLIED_WORDS)
         return out
 
 
