@@ -133,6 +133,22 @@ def test_first_command_sets_up_only_the_runtime_set(fresh):
 
 
 @pytest.mark.slow
+def test_setup_without_argument_adds_the_test_tools(fresh):
+    """What tools/test runs first: the rest of requirements-dev.txt, once; the demo set stays."""
+    clone, env = fresh["clone"], fresh["env"]
+    added = run(["tools/setup"], env=env, cwd=clone, timeout=1200)
+    assert added.returncode == 0, added.stderr
+    took = re.search(r"set up \.venv \(requirements-dev\.txt\) in (\d+) s", added.stderr)
+    assert took, added.stderr
+    print("the test tools added on top of the runtime set: %s s (pip's cache warm)" % took.group(1))
+    python = os.path.join(clone, ".venv", "bin", "python")
+    assert run([python, "-c", "import pytest, hypothesis, ansiblelint"], env=env, cwd=clone).returncode == 0
+    for args in (["tools/setup"], ["tools/setup", "--demo"]):
+        again = run(args, env=env, cwd=clone)
+        assert again.returncode == 0 and "set up" not in again.stderr, (args, again.stderr)
+
+
+@pytest.mark.slow
 def test_embedded_aws_runs_with_the_project_environment(fresh):
     before = fresh["no_venv"]
     assert before.returncode != 0
