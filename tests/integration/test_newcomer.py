@@ -33,6 +33,11 @@ KNOWN_WARNINGS = (
     (r"iam_role\.assume_role_policy_document_raw|'(create|delete)_instance_profile' option", "iam_role deprecations"),
     (r"Deprecation warnings can be disabled", "shown with any deprecation"),
 )
+# The fresh-clone tests share one clone and one deploy: one xdist worker runs them all.
+def on_the_fresh_clone(test):
+    return pytest.mark.slow(pytest.mark.xdist_group("newcomer")(test))
+
+
 WARNING = re.compile(r"^.*\[(?:WARNING|DEPRECATION WARNING)\]:.*$", re.M)
 SUMMARY_LINE = re.compile(r"^  (\S.*?)\s{2,}(\d.*)$")
 
@@ -102,6 +107,9 @@ def fresh(tmp_path_factory):
         started = time.time()
         state["check"] = run(["tools/demo", "--check"], env=env, cwd=clone, timeout=1200)
         state["first_command_seconds"] = time.time() - started
+        # What the first command installed, before any test adds the test tools.
+        state["freeze"] = run([os.path.join(clone, ".venv", "bin", "python"), "-m", "pip", "freeze", "--all"],
+                              env=env, cwd=clone).stdout
         started = time.time()
         state["demo"] = run(["tools/demo"], env=env, cwd=clone, timeout=1200)
         state["demo_seconds"] = time.time() - started
@@ -114,15 +122,13 @@ def fresh(tmp_path_factory):
             run([os.path.join(clone, ".venv", "bin", "python"), "tools/embedded_aws.py", "stop"], env=env, cwd=clone)
 
 
-@pytest.mark.slow
+@on_the_fresh_clone
 def test_first_command_sets_up_only_the_runtime_set(fresh):
     check = fresh["check"]
     assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-3000:]
     setup_line = re.search(r"set up \.venv \(requirements-demo\.txt\) in (\d+) s", check.stderr)
     assert setup_line, check.stderr
-    freeze = run([os.path.join(fresh["clone"], ".venv", "bin", "python"), "-m", "pip", "freeze", "--all"],
-                 env=fresh["env"], cwd=fresh["clone"])
-    installed = {line.split("==")[0].lower().replace("_", "-") for line in freeze.stdout.split() if "==" in line}
+    installed = {line.split("==")[0].lower().replace("_", "-") for line in fresh["freeze"].split() if "==" in line}
     with open(os.path.join(fresh["clone"], "requirements-demo.txt")) as handle:
         pinned = {line.split("==")[0].strip().lower().replace("_", "-") for line in handle if "==" in line}
     assert installed - {"pip", "setuptools", "wheel"} == pinned
@@ -132,7 +138,7 @@ def test_first_command_sets_up_only_the_runtime_set(fresh):
           % (setup_line.group(1), len(pinned)))
 
 
-@pytest.mark.slow
+@on_the_fresh_clone
 def test_setup_without_argument_adds_the_test_tools(fresh):
     """What tools/test runs first: the rest of requirements-dev.txt, once; the demo set stays."""
     clone, env = fresh["clone"], fresh["env"]
@@ -148,7 +154,7 @@ def test_setup_without_argument_adds_the_test_tools(fresh):
         assert again.returncode == 0 and "set up" not in again.stderr, (args, again.stderr)
 
 
-@pytest.mark.slow
+@on_the_fresh_clone
 def test_embedded_aws_runs_with_the_project_environment(fresh):
     before = fresh["no_venv"]
     assert before.returncode != 0
@@ -158,7 +164,7 @@ def test_embedded_aws_runs_with_the_project_environment(fresh):
     assert url.returncode == 0 and url.stdout.startswith("http://127.0.0.1:"), url.stderr
 
 
-@pytest.mark.slow
+@on_the_fresh_clone
 def test_the_demo_deploys_and_says_what_next(fresh):
     demo = fresh["demo"]
     assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
@@ -171,14 +177,14 @@ def test_the_demo_deploys_and_says_what_next(fresh):
     assert "Traceback" not in log and "moto-api/reset-auth" not in log
 
 
-@pytest.mark.slow
+@on_the_fresh_clone
 def test_the_first_command_prints_no_warning(fresh):
     assert fresh["check"].returncode == 0 and fresh["demo"].returncode == 0
     assert_no_unknown_warning(fresh["check"].stdout + fresh["check"].stderr + fresh["demo"].stdout
                               + fresh["demo"].stderr)
 
 
-@pytest.mark.slow
+@on_the_fresh_clone
 @pytest.mark.xfail(reason="check mode skips the tasks that need the id of something not created yet (the VPC's "
                           "subnets, security groups, the whole data role): the roles' check mode is being made "
                           "to report each of them (issue 7)", strict=False)
@@ -191,7 +197,7 @@ def test_check_mode_on_a_new_environment_plans_every_resource_the_run_makes(fres
     assert planned == made
 
 
-@pytest.mark.slow
+@on_the_fresh_clone
 @pytest.mark.xfail(reason="--diff of the environment's secret does not show its keys yet: the data role is being "
                           "made to (issue 7)", strict=False)
 def test_diff_names_the_variable_that_changes_and_never_its_value(fresh):
@@ -206,7 +212,7 @@ def test_diff_names_the_variable_that_changes_and_never_its_value(fresh):
     assert re.search(r"^\+.*NEWCOMER_KEY", result.stdout, re.M), "no diff line names the new key:\n" + out[-3000:]
 
 
-@pytest.mark.slow
+@on_the_fresh_clone
 def test_installed_collection_run_elsewhere_is_quiet_with_readme_settings(fresh, tmp_path):
     clone, env = fresh["clone"], fresh["env"]
     bin_dir = os.path.join(clone, ".venv", "bin")
