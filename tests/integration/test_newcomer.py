@@ -19,7 +19,6 @@ import subprocess
 import sys
 import time
 
-import boto3
 import pytest
 
 import embedded_aws
