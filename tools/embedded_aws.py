@@ -7,7 +7,8 @@
     embedded_aws.py start   start one (or reuse the running one); prints its URL
     embedded_aws.py url     print the running one's URL (exit 1 if none)
     embedded_aws.py env     print `export AWS_ENDPOINT_URL=...` and test credentials
-    embedded_aws.py tagged APP   list what carries the tag Application=APP (both test accounts)
+    embedded_aws.py tagged APP [--all]   list what carries the tag Application=APP (both test
+                            accounts) with its state; --all also lists what is deleted
     embedded_aws.py stop    stop it by its recorded pid
     embedded_aws.py serve   (internal) run the server in the foreground
 
@@ -69,12 +70,12 @@ def _alive(pid):
 
 
 def answers(url, timeout=1.0):
-    """True when a moto server answers at url."""
+    """True when a moto server answers at url. The probe reads moto's configuration (GET
+    /moto-api/config), a call that succeeds and changes nothing, so it leaves no traceback in the
+    server's log."""
     try:
-        urllib.request.urlopen(url + "/moto-api/reset-auth", data=b"", timeout=timeout).close()
-    except urllib.error.HTTPError:
-        return True  # it answered, whatever it said
-    except (urllib.error.URLError, OSError):
+        urllib.request.urlopen(url + "/moto-api/config", timeout=timeout).close()
+    except (urllib.error.URLError, OSError):  # HTTPError too: not a moto server
         return False
     return True
 
@@ -162,25 +163,97 @@ def client_env(url):
 ACCOUNTS = ("123456789012", "222222222222")
 
 
-def tagged(url, app, region="us-east-1"):
-    """{account: [ARN, ...]} of everything tagged Application=app, through the tagging API."""
+def _sessions(url, region):
+    """(account, boto3 session) for each account the demo and the tests use."""
     import boto3
 
-    out = {}
     base = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                                  aws_session_token="testing", region_name=region)
-    for account in ACCOUNTS:
-        session = base
-        if account != ACCOUNTS[0]:
-            creds = base.client("sts", endpoint_url=url).assume_role(
-                RoleArn="arn:aws:iam::%s:role/coherence-deploy" % account, RoleSessionName="embedded-aws")["Credentials"]
-            session = boto3.session.Session(aws_access_key_id=creds["AccessKeyId"],
-                                            aws_secret_access_key=creds["SecretAccessKey"],
-                                            aws_session_token=creds["SessionToken"], region_name=region)
+    yield ACCOUNTS[0], base
+    for account in ACCOUNTS[1:]:
+        creds = base.client("sts", endpoint_url=url).assume_role(
+            RoleArn="arn:aws:iam::%s:role/coherence-deploy" % account, RoleSessionName="embedded-aws")["Credentials"]
+        yield account, boto3.session.Session(aws_access_key_id=creds["AccessKeyId"],
+                                             aws_secret_access_key=creds["SecretAccessKey"],
+                                             aws_session_token=creds["SessionToken"], region_name=region)
+
+
+# How to read the state of what the tagging API lists: (ARN part, service, read(client, arn) ->
+# state). AWS, and moto, keep listing for a while what was deleted: terminated instances,
+# deleted NAT gateways, keys and secrets waiting out their deletion window.
+STATE_READERS = (
+    (":instance/", "ec2", lambda c, arn: c.describe_instances(InstanceIds=[arn.rsplit("/", 1)[1]])[
+        "Reservations"][0]["Instances"][0]["State"]["Name"]),
+    (":natgateway/", "ec2", lambda c, arn: c.describe_nat_gateways(NatGatewayIds=[arn.rsplit("/", 1)[1]])[
+        "NatGateways"][0]["State"]),
+    (":volume/", "ec2", lambda c, arn: c.describe_volumes(VolumeIds=[arn.rsplit("/", 1)[1]])["Volumes"][0]["State"]),
+    (":kms:", "kms", lambda c, arn: c.describe_key(KeyId=arn)["KeyMetadata"]["KeyState"]),
+    (":secretsmanager:", "secretsmanager",
+     lambda c, arn: "scheduled for deletion" if "DeletedDate" in c.describe_secret(SecretId=arn) else "active"),
+    (":rds:", "rds", lambda c, arn: _rds_state(c, arn)),
+    (":elasticache:", "elasticache", lambda c, arn: c.describe_replication_groups(
+        ReplicationGroupId=arn.rsplit(":", 1)[1])["ReplicationGroups"][0]["Status"]),
+    (":acm:", "acm", lambda c, arn: c.describe_certificate(CertificateArn=arn)["Certificate"]["Status"]),
+)
+# States after which a resource is gone, although AWS still lists it for a while.
+GONE = frozenset(("terminated", "deleted", "PendingDeletion", "PendingReplicaDeletion", "scheduled for deletion",
+                  "not found"))
+
+
+def _rds_state(client, arn):
+    if ":db:" in arn:
+        return client.describe_db_instances(DBInstanceIdentifier=arn.split(":db:", 1)[1])["DBInstances"][0][
+            "DBInstanceStatus"]
+    if ":snapshot:" in arn:  # automated snapshots' names hold a colon: rds:<instance>-<date>
+        return client.describe_db_snapshots(DBSnapshotIdentifier=arn.split(":snapshot:", 1)[1])["DBSnapshots"][0][
+            "Status"]
+    if ":db-proxy:" in arn:
+        found = [p for p in client.describe_db_proxies()["DBProxies"] if p["DBProxyArn"] == arn]
+        return found[0]["Status"] if found else "not found"
+    return None
+
+
+def resource_state(session, url, arn):
+    """The state of the resource at arn ('running', 'deleted', ...), or None where the kind has
+    no state to read."""
+    import botocore.exceptions
+
+    for part, service, read in STATE_READERS:
+        if part in arn:
+            try:
+                return read(session.client(service, endpoint_url=url), arn)
+            except (botocore.exceptions.ClientError, IndexError, KeyError):
+                return "not found"
+    return None
+
+
+def tagged(url, app, region="us-east-1"):
+    """{account: [{arn, state, gone}]} of everything tagged Application=app, through the tagging
+    API, each with its state where it has one; gone is True for what is deleted but still listed."""
+    out = {}
+    for account, session in _sessions(url, region):
         pages = session.client("resourcegroupstaggingapi", endpoint_url=url).get_paginator("get_resources").paginate(
             TagFilters=[{"Key": "Application", "Values": [app]}])
-        out[account] = sorted(r["ResourceARN"] for page in pages for r in page["ResourceTagMappingList"])
+        arns = sorted(r["ResourceARN"] for page in pages for r in page["ResourceTagMappingList"])
+        out[account] = []
+        for arn in arns:
+            state = resource_state(session, url, arn)
+            out[account].append({"arn": arn, "state": state, "gone": state in GONE})
     return out
+
+
+def print_tagged(url, app, everything=False):
+    """What `tagged APP` prints: what is live, with its state; what is gone counted, or listed
+    with --all."""
+    for account, found in sorted(tagged(url, app).items()):
+        live = [r for r in found if not r["gone"]]
+        gone = [r for r in found if r["gone"]]
+        print("account %s: %d resource%s tagged Application=%s" % (account, len(live), "" if len(live) == 1 else "s",
+                                                                  app))
+        for res in found if everything else live:
+            print("  %s%s" % (res["arn"], "  [%s]" % res["state"] if res["state"] else ""))
+        if gone and not everything:
+            print("  (and %d deleted but still listed by AWS for a while, not shown: --all shows them)" % len(gone))
 
 
 def apply_fidelity_patches():
@@ -380,14 +453,11 @@ def main(argv):
         return 0
     if command == "tagged":
         state = running()
-        if not state or len(argv) < 3:
-            print("usage: %s tagged APP (with the embedded AWS running)" % argv[0], file=sys.stderr)
+        names = [a for a in argv[2:] if a != "--all"]
+        if not state or len(names) != 1:
+            print("usage: %s tagged APP [--all]   (with the embedded AWS running)" % argv[0], file=sys.stderr)
             return 1
-        for account, arns in sorted(tagged(state["url"], argv[2]).items()):
-            print("account %s: %d resource%s tagged Application=%s" % (account, len(arns), "" if len(arns) == 1 else "s",
-                                                                      argv[2]))
-            for arn in arns:
-                print("  " + arn)
+        print_tagged(state["url"], names[0], everything="--all" in argv[2:])
         return 0
     if command == "stop":
         print("stopped" if stop() else "was not running")
@@ -396,5 +466,19 @@ def main(argv):
     return 2
 
 
+def project_python(argv):
+    """Run under the checkout's .venv (the pinned moto) whatever python started this script:
+    re-execute with .venv/bin/python, or say how to make it."""
+    venv = os.path.join(ROOT, ".venv")
+    if os.path.realpath(sys.prefix) == os.path.realpath(venv):
+        return
+    python = os.path.join(venv, "bin", "python")
+    if os.access(python, os.X_OK):
+        os.execv(python, [python, os.path.abspath(__file__)] + argv[1:])
+    sys.exit("%s: the embedded AWS runs with the project's pinned moto, in %s, which does not exist yet:\n"
+             "  run tools/setup --demo (or tools/demo), then %s/bin/python %s" % (argv[0], venv, venv, " ".join(argv)))
+
+
 if __name__ == "__main__":
+    project_python(sys.argv)
     sys.exit(main(sys.argv))

@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+"""The coherence.aws.plan callback's counting: what is a creation, a change, a deletion, and
+that each resource counts once. The callback itself runs in tests/integration/test_newcomer.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.coherence.aws.plugins.callback.plan import CHANGE, CREATE, DELETE, Plan, classify
+
+
+@pytest.mark.parametrize("diff, expected", [
+    ({"before": {}, "after": {"name": "x"}}, CREATE),
+    ({"before": None, "after": {"name": "x"}}, CREATE),
+    ({"before": {"state": "absent"}, "after": {"state": "present"}}, CREATE),
+    ({"before": {"name": "x"}, "after": {}}, DELETE),
+    ({"before": {"state": "present"}, "after": {"state": "absent"}}, DELETE),
+    ({"before": {"keys": ["A"]}, "after": {"keys": ["A", "B"]}}, CHANGE),
+    ([{"before": {}, "after": {"group_name": "sg"}}], CREATE),  # ec2_security_group's list
+])
+def test_a_diff_says_best(diff, expected):
+    assert classify("whatever", {}, {"changed": True, "diff": diff}, check_mode=False) == expected
+
+
+def test_state_absent_is_a_deletion_in_both_modes():
+    for check_mode in (True, False):
+        assert classify("kms_key", {"state": "absent"}, {"changed": True, "key_arn": "arn:k"}, check_mode) == DELETE
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("VPC would be created if not in check mode", CREATE),
+    ("Would have created log group if not in check_mode.", CREATE),
+    ("Would have launched instances if not in check_mode.", CREATE),
+    ("Would have deleted log group if not in check_mode.", DELETE),
+    ("Would have updated ALB if not in check mode.", CHANGE),
+])
+def test_check_mode_messages(message, expected):
+    assert classify("cloudwatchlogs_log_group", {}, {"changed": True, "msg": message}, check_mode=True) == expected
+
+
+def test_a_missing_id_means_a_creation_in_check_mode_only():
+    new = {"changed": True, "certificate": {"arn": None, "domain_name": "shop.example.com"}}
+    known = {"changed": True, "certificate": {"arn": "arn:aws:acm:us-east-1:1:certificate/x"}}
+    assert classify("acm_certificate", {}, new, check_mode=True) == CREATE
+    assert classify("acm_certificate", {}, known, check_mode=True) == CHANGE
+    # After a real run every resource has its id: that says nothing about whether it was new.
+    assert classify("acm_certificate", {}, known, check_mode=False) == CHANGE
+    # A module without a known id path is not guessed at.
+    assert classify("ecs_service", {}, {"changed": True}, check_mode=True) == CHANGE
+
+
+def test_each_resource_counts_once_at_its_most_telling_action():
+    plan = Plan()
+    bucket = {"name": "shop-review-uploads", "region": "us-east-1"}
+    plan.add("amazon.aws.s3_bucket", bucket, {"changed": True, "diff": {"before": {}, "after": bucket}}, True)
+    plan.add("community.aws.s3_cors", bucket, {"changed": True}, True)  # the same bucket's CORS rules
+    cert = {"domain_name": "shop.example.com", "region": "us-east-1"}
+    plan.add("coherence.aws.acm_certificate", cert, {"changed": True, "certificate": {"arn": None}}, True)
+    elsewhere = dict(cert, region="eu-west-1")
+    plan.add("coherence.aws.acm_certificate", elsewhere, {"changed": True, "certificate": {}}, True)
+    plan.add("coherence.aws.acm_certificate", cert, {"changed": True, "certificate": {"arn": None}}, True)  # waited for
+    for name in ("shop-public", "shop-private-a"):
+        table = {"vpc_id": "vpc-1", "tags": {"Name": name}}
+        plan.add("amazon.aws.ec2_vpc_route_table", table, {"changed": True, "route_table": {}}, True)
+    assert plan.lines(check_mode=True) == [
+        "Plan: 5 to create, 0 to change, 0 to delete",
+        "  bucket                       1 to create",
+        "  certificate                  2 to create",
+        "  route table                  2 to create",
+    ]
+
+
+def test_what_is_not_an_aws_change_is_not_counted():
+    plan = Plan()
+    plan.add("amazon.aws.ec2_vpc_net_info", {}, {"changed": True}, True)
+    plan.add("ansible.builtin.set_fact", {}, {"changed": True}, True)
+    plan.add("coherence.aws.app_model", {}, {"changed": True}, True)
+    plan.add("amazon.aws.ec2_vpc_net", {"name": "shop"}, {"changed": False}, True)
+    plan.add("amazon.aws.ec2_vpc_net", {"name": "shop"}, {"changed": True, "failed": True}, True)
+    assert plan.lines(check_mode=True) == ["Plan: 0 to create, 0 to change, 0 to delete"]
+    assert plan.lines(check_mode=False) == []
+
+
+def test_hidden_results_count_one_resource_each():
+    plan = Plan()
+    for _ in range(2):  # two databases' logins, no_log
+        plan.add("community.aws.secretsmanager_secret", {}, {"changed": True, "censored": "hidden"}, True)
+    plan.add("amazon.aws.kms_key", {"alias": "alias/shop", "state": "absent"}, {"changed": True}, True)
+    assert plan.lines(check_mode=True) == [
+        "Plan: 0 to create, 2 to change, 1 to delete",
+        "  KMS key                      1 to delete",
+        "  secret                       2 to change",
+    ]
+
+
+def test_a_real_run_says_what_it_did():
+    plan = Plan()
+    plan.add("amazon.aws.ec2_vpc_subnet", {"cidr": "10.0.0.0/20"}, {"changed": True, "subnet": {"id": "s-1"}}, False)
+    plan.add("amazon.aws.ec2_vpc_subnet", {"cidr": "10.0.16.0/20"}, {"changed": True, "subnet": {"id": "s-2"}}, False)
+    plan.add("amazon.aws.route53", {"record": "x.shop.example.com", "type": "CNAME", "state": "absent"},
+             {"changed": True}, False)
+    assert plan.lines(check_mode=False) == [
+        "Applied: 2 created or changed, 1 deleted",
+        "  DNS record                   1 deleted",
+        "  subnet                       2 created or changed",
+    ]
+
+
+def test_after_a_failure_only_what_was_counted_and_said_so():
+    plan = Plan()
+    assert plan.lines(check_mode=True, failed=True) == []  # a bad coherence.yml: its message alone
+    plan.add("amazon.aws.ec2_vpc_net", {"name": "shop"}, {"changed": True, "msg": "VPC would be created"}, True)
+    assert plan.lines(check_mode=True, failed=True) == [
+        "Plan, until the run failed: 1 to create, 0 to change, 0 to delete",
+        "  VPC                          1 to create",
+    ]
