@@ -167,6 +167,44 @@ def pr42_file(directory):
     return path
 
 
+# --------------------------------------------------------------------------- the model (no AWS)
+def _model(**settings):
+    from ansible_collections.coherence.aws.plugins.plugin_utils.app_model import build_app_model
+
+    return build_app_model(open(FIXTURE).read(), app_name=APP, **settings)
+
+
+@pytest.mark.parametrize("region, partition, suffix", [
+    ("us-east-1", "aws", "amazonaws.com"), ("eu-west-1", "aws", "amazonaws.com"),
+    ("us-gov-west-1", "aws-us-gov", "amazonaws.com"), ("cn-north-1", "aws-cn", "amazonaws.com.cn")])
+def test_partition_comes_from_the_region(region, partition, suffix):
+    model = _model(env="review", region=region, account_id=ACCOUNT)
+    assert (model["region"], model["partition"], model["dns_suffix"], model["account_id"]) == (
+        region, partition, suffix, ACCOUNT)
+
+
+def test_shared_names_and_tags_do_not_depend_on_the_environment():
+    review, pr42, prod = (_model(env=env) for env in ("review", "pr-42", "production"))
+    assert review["tags"]["app"] == pr42["tags"]["app"] == prod["tags"]["app"] == {
+        "ManagedBy": "coherence", "Application": APP}
+    assert review["names"]["shared"] == pr42["names"]["shared"] == prod["names"]["shared"]
+    assert review["names"]["shared"]["security_groups"] == {"alb": "envs-alb", "bastion": "envs-bastion"}
+    assert pr42["names"]["environment"]["security_groups"] == {
+        "services": "envs-pr-42-services", "database": "envs-pr-42-database", "cache": "envs-pr-42-cache"}
+    assert pr42["tags"]["environment"] == {"ManagedBy": "coherence", "Application": APP, "Environment": "review",
+                                           "EnvironmentName": "pr-42"}
+
+
+def test_the_account_decides_bucket_names():
+    # The playbooks always build the model with the account from STS: given or not, the same.
+    with_account = _model(env="review", account_id=ACCOUNT)["resources"]
+    other = _model(env="review", account_id=PROD_ACCOUNT)["resources"]
+    buckets = [r["names"]["bucket"] for r in with_account if r["type"] == "object_storage"]
+    assert buckets == [r["names"]["bucket"] for r in _model(env="review", account_id=ACCOUNT)["resources"]
+                       if r["type"] == "object_storage"]
+    assert buckets != [r["names"]["bucket"] for r in other if r["type"] == "object_storage"]
+
+
 # --------------------------------------------------------------------------- production chain
 def _production_chain(environ, out):
     settings = dict(env="production", app_name=PROD_APP, base_domain="prodenv.example.com", coherence_file=FIXTURE,
