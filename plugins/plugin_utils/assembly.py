@@ -98,6 +98,9 @@ def assemble(doc, st, services, resources):
     env_names = {
         "secret": make_name("secret", "coherence", app, env),
         "kms_alias": make_name("kms_alias", app, env, prefix="alias/coherence/"),
+        # What the environment was deployed with (SSM parameter): teardown removes it all, whatever
+        # coherence.yml says by then.
+        "record": make_name("ssm_parameter", "coherence", app, env, "resources", prefix="/"),
         # The environment's own groups: its services reach its own data only.
         "security_groups": {k: env_name("security_group", k) for k in ("services", "database", "cache")},
         "execution_role": env_name("iam_role", "execution"),
