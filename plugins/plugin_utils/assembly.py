@@ -9,6 +9,7 @@ from . import normalize
 from .names import make_name, short_hash, upper_snake
 from .network import dns, network
 from .plan import plan
+from .settings import dns_suffix, partition
 from .services import PREVIEW_WORKER, WORKSPACE_WORKER
 
 MODEL_VERSION = 1
@@ -18,8 +19,9 @@ DEFAULT_MAX_SCALE = 4
 def assemble(doc, st, services, resources):
     app, env, env_type = st["app"], st["env"], st["env_type"]
     production = env_type == "production"
-    app_tags = {"Environment": env_type, "ManagedBy": "coherence", "Application": app}
-    env_tags = dict(app_tags, EnvironmentName=env)
+    # What the environments share carries no environment: whichever ran last must not re-tag it.
+    app_tags = {"ManagedBy": "coherence", "Application": app}
+    env_tags = dict(app_tags, Environment=env_type, EnvironmentName=env)
     uniq = (st["account_id"] or "", app, env, st["region"])
 
     def env_name(kind, *parts, **kw):
@@ -84,8 +86,7 @@ def assemble(doc, st, services, resources):
         "vpc": make_name("label", app),
         "cluster": make_name("ecs", app),
         "alb": make_name("alb", app),
-        "security_groups": {k: make_name("security_group", app, k)
-                            for k in ("alb", "services", "database", "cache", "bastion")},
+        "security_groups": {k: make_name("security_group", app, k) for k in ("alb", "bastion")},
         "bastion": make_name("label", app, "bastion"),
         "bastion_role": make_name("iam_role", app, "bastion"),
         "bastion_profile": make_name("instance_profile", app, "bastion"),
@@ -97,6 +98,11 @@ def assemble(doc, st, services, resources):
     env_names = {
         "secret": make_name("secret", "coherence", app, env),
         "kms_alias": make_name("kms_alias", app, env, prefix="alias/coherence/"),
+        # What the environment was deployed with (SSM parameter): teardown removes it all, whatever
+        # coherence.yml says by then.
+        "record": make_name("ssm_parameter", "coherence", app, env, "resources", prefix="/"),
+        # The environment's own groups: its services reach its own data only.
+        "security_groups": {k: env_name("security_group", k) for k in ("services", "database", "cache")},
         "execution_role": env_name("iam_role", "execution"),
         "build_role": env_name("iam_role", "build"),
         "pipeline_role": env_name("iam_role", "pipeline"),
@@ -115,6 +121,10 @@ def assemble(doc, st, services, resources):
         "source": doc.source,
         "app": app,
         "region": st["region"],
+        "partition": partition(st["region"]),
+        "dns_suffix": dns_suffix(st["region"]),
+        # From STS when the playbooks build the model again after the session; None before.
+        "account_id": st["account_id"],
         "environment": {"name": env, "type": env_type, "production": production,
                         "domain": st["environment_domain"], "base_domain": st["base_domain"],
                         "capacity_provider": "FARGATE" if production else "FARGATE_SPOT"},

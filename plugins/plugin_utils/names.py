@@ -51,6 +51,8 @@ RULES = {
     "security_group": (255, r"^(?!sg-)[A-Za-z0-9 ._:/()#,@\[\]+=&;{}!$*-]+$", "-"),
     # KMS alias: 'alias/' + [A-Za-z0-9/_-], 256 in all, never 'alias/aws/'.
     "kms_alias": (256, r"^alias/(?!aws/)[A-Za-z0-9/_-]+$", "-"),
+    # SSM parameters: 1011 with the path, [A-Za-z0-9_.-] between slashes.
+    "ssm_parameter": (1011, r"^/[A-Za-z0-9_./-]+$", "/"),
     # CloudWatch alarms and Application Auto Scaling policies: 255.
     "alarm": (255, r"^[A-Za-z0-9 ._/-]+$", "-"),
     # EC2 Name tags and other free-form labels.

@@ -66,6 +66,16 @@ def check_settings(doc, given):
             "container_port": port, "network": network}
 
 
+def partition(region):
+    """The ARN partition of a region: aws-cn, aws-us-gov or aws (one helper for every ARN)."""
+    return "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
+
+
+def dns_suffix(region):
+    """The domain of a region's service endpoints (kms:ViaService conditions)."""
+    return "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+
+
 def _domain(bad, key, value):
     if value in (None, ""):
         return None
@@ -76,7 +86,11 @@ def _domain(bad, key, value):
 
 
 def _network_settings(bad, given, env_type):
-    """VPC CIDR, number of availability zones and NAT mode (playbook variables)."""
+    """VPC CIDR, number of availability zones and NAT mode (playbook variables).
+
+    They shape what the app's environments share and take effect when the VPC is created: the
+    playbooks pass what exists on later runs (network role, `inspect`), so the env_type default
+    here decides only for the environment that creates the VPC."""
     out = {"cidr": None, "az_count": given["az_count"],
            "nat_gateways": given["nat_gateways"] or ("one_per_az" if env_type == "production" else "single")}
     try:

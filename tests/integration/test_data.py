@@ -47,7 +47,7 @@ def test_database_private_encrypted_behind_its_proxy(env):
     assert db["DeletionProtection"] is False  # review
     assert db["DBSubnetGroup"]["DBSubnetGroupName"] == "datatest-review-api-db"
     groups = client("ec2").describe_security_groups(GroupIds=[g["VpcSecurityGroupId"] for g in db["VpcSecurityGroups"]])
-    assert [g["GroupName"] for g in groups["SecurityGroups"]] == ["datatest-database"]
+    assert [g["GroupName"] for g in groups["SecurityGroups"]] == ["datatest-review-database"]
     login = secret(client, "coherence/datatest/review/db/api/db")
     assert login["username"].startswith("master_") and len(login["password"]) == 32
     assert db["MasterUsername"] == login["username"]

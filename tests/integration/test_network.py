@@ -102,7 +102,7 @@ def test_network_created_as_the_model_says(review):
     assert len(vpcs) == 1 and vpcs[0]["CidrBlock"] == "10.0.0.0/16"
     vpc = vpcs[0]["VpcId"]
     assert tags_of(vpcs[0]) == {"Name": "nettest", "Application": "nettest", "ManagedBy": "coherence",
-                                "Environment": "review", "AllowVpcSharing": "false"}
+                                "AllowVpcSharing": "false", "CoherenceAzCount": "2", "CoherenceNatGateways": "single"}
     assert ec2.describe_vpc_attribute(VpcId=vpc, Attribute="enableDnsHostnames")["EnableDnsHostnames"]["Value"]
 
     subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
@@ -136,9 +136,9 @@ def test_network_created_as_the_model_says(review):
     ids = {k: v["GroupId"] for k, v in sg.items()}
     assert ingress(sg["alb"]) == {(80, "0.0.0.0/0"), (443, "0.0.0.0/0"), (80, "::/0"), (443, "::/0")}
     assert ingress(sg["bastion"]) == set(), "the bastion takes no inbound traffic"
-    assert ingress(sg["services"]) == {(3000, ids["alb"]), (3000, ids["services"])}
-    assert ingress(sg["database"]) == {(5432, ids["services"]), (5432, ids["bastion"])}
-    assert ingress(sg["cache"]) == {(6379, ids["services"]), (6379, ids["bastion"])}
+    assert ingress(sg["review-services"]) == {(3000, ids["alb"]), (3000, ids["review-services"])}
+    assert ingress(sg["review-database"]) == {(5432, ids["review-services"]), (5432, ids["bastion"])}
+    assert ingress(sg["review-cache"]) == {(6379, ids["review-services"]), (6379, ids["bastion"])}
 
 
 def test_dns_and_certificate(review):
@@ -190,7 +190,7 @@ def test_rerun_and_check_mode_change_nothing(review):
 
 
 def test_teardown_without_shared_keeps_the_network(review):
-    kept = playbook("teardown", environ=review["env"], **review["settings"])
+    kept = playbook("teardown", environ=review["env"], keep_shared="true", **review["settings"])
     assert kept.returncode == 0, kept.stdout[-4000:]
     assert "kept the network" in kept.stdout
     assert alive_tagged(session_for(review["env"]), "nettest")
@@ -224,7 +224,7 @@ def test_production_in_its_own_account_and_region(aws_env):
     client = session_for(aws_env, account="222222222222", region="eu-west-1")
     ec2 = client("ec2")
     vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Application", "Values": ["prodnet"]}])["Vpcs"][0]["VpcId"]
-    assert tags_of(ec2.describe_vpcs(VpcIds=[vpc])["Vpcs"][0])["Environment"] == "production"
+    assert tags_of(ec2.describe_vpcs(VpcIds=[vpc])["Vpcs"][0])["CoherenceNatGateways"] == "one_per_az"
     nats = [n for n in ec2.describe_nat_gateways(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["NatGateways"]
             if n["State"] == "available"]
     assert len(nats) == 3, "production: one NAT gateway per availability zone"
@@ -238,13 +238,13 @@ def test_production_in_its_own_account_and_region(aws_env):
     assert alive_tagged(session_for(aws_env, region="eu-west-1"), "prodnet") == []
     # Production keeps its databases and buckets unless told otherwise.
     kept = playbook("teardown", environ=aws_env, teardown_shared="true", **settings)
-    assert kept.returncode != 0 and "deletion protection" in kept.stdout.lower(), kept.stdout[-3000:]
-    gone = playbook("teardown", environ=aws_env, teardown_shared="true", data_force_delete_databases="true",
+    assert kept.returncode != 0 and "confirm_teardown=production" in kept.stdout, kept.stdout[-3000:]
+    gone = playbook("teardown", environ=aws_env, teardown_shared="true", confirm_teardown="production",
                     data_force_delete_buckets="true", **settings)
     assert gone.returncode == 0, gone.stdout[-5000:]
     left = alive_tagged(client, "prodnet")
     # Production databases leave their final snapshots, on purpose.
-    assert sorted(arn.rsplit(":", 1)[-1] for arn in left) == [
+    assert sorted(arn.rsplit(":", 1)[-1].rsplit("-", 1)[0] for arn in left) == [
         "prodnet-production-billing-billing-db-final", "prodnet-production-hooks-audit-db-final"]
     assert us("acm").list_certificates()["CertificateSummaryList"] == []
 
@@ -264,7 +264,8 @@ def test_existing_vpc_is_used_and_never_deleted(aws_env, tmp_path):
     assert built.returncode == 0, built.stdout[-5000:]
     assert "VPC ownvpc (existing" in built.stdout
     groups = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["SecurityGroups"]
-    assert {"ownvpc-alb", "ownvpc-services", "ownvpc-database", "ownvpc-bastion"} <= {g["GroupName"] for g in groups}
+    assert {"ownvpc-alb", "ownvpc-review-services", "ownvpc-review-database", "ownvpc-bastion"} <= {
+        g["GroupName"] for g in groups}
     assert ec2.describe_vpcs(Filters=[{"Name": "tag:Application", "Values": ["ownvpc"]}])["Vpcs"] == []
     assert ec2.describe_nat_gateways(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["NatGateways"] == []
     gone = playbook("teardown", "-e", "@%s" % use_existing, environ=aws_env, teardown_shared="true", **settings)

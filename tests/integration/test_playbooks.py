@@ -128,7 +128,7 @@ def test_relative_coherence_file_is_taken_from_the_working_directory(aws_env, tm
 
 
 def test_teardown_keeps_what_the_account_shares_unless_asked(aws_env):
-    result = playbook("teardown", environ=aws_env, app_name="shop", coherence_file=DEMO, env="pr-9")
+    result = playbook("teardown", environ=aws_env, app_name="shop", coherence_file=DEMO, env="pr-9", keep_shared="true")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "AWS account 123456789012" in result.stdout
     assert "kept the network, DNS zone, certificates and bastion" in " ".join(result.stdout.split())

@@ -216,8 +216,8 @@ def test_names_deterministic_and_per_environment():
     assert a == b
     assert a["names"]["shared"] == c["names"]["shared"]
     assert a["names"]["environment"]["secret"] != c["names"]["environment"]["secret"]
-    assert a["tags"]["app"] == {"Environment": "review", "ManagedBy": "coherence", "Application": "shop"}
-    assert a["tags"]["environment"] == dict(a["tags"]["app"], EnvironmentName="pr-1")
+    assert a["tags"]["app"] == {"ManagedBy": "coherence", "Application": "shop"}
+    assert a["tags"]["environment"] == dict(a["tags"]["app"], Environment="review", EnvironmentName="pr-1")
 
 
 def test_long_names_stay_within_limits():
