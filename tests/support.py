@@ -5,7 +5,7 @@ clients on the embedded AWS, the sweep for what an app left behind, the secret g
 Test modules import it as `support` (tests/ is on sys.path through conftest.py); the molecule
 scenarios run its sweep as a script:
 
-    python tests/support.py sweep APP [ACCOUNT/REGION ...] [--keep-final-snapshots]
+    python tests/support.py sweep APP [ACCOUNT/REGION ...] [--domain D] [--final-snapshot NAME ...]
 """
 
 from __future__ import annotations
@@ -194,14 +194,19 @@ def _named(items, key, prefix):
     return ["%s %s" % (key, i[key]) for i in items if i[key].startswith(prefix)]
 
 
-def untagged_leftovers(client, app, domain=None):
+def untagged_leftovers(client, app, domain=None, global_services=True):
     """What the tagging API does not show, by each service's own listing: IAM roles and
-    instance profiles, the hosted zone and certificates of the app's domain, secrets not
-    scheduled for deletion, buckets, databases, proxies, caches and subnet groups named after
-    the app."""
+    instance profiles, the hosted zone (global_services: once per account) and the
+    certificates of the app's domain, secrets not scheduled for deletion, buckets, databases,
+    proxies, caches and subnet groups named after the app."""
     prefix = app + "-"
-    out = _named(client("iam").list_roles()["Roles"], "RoleName", prefix)
-    out += _named(client("iam").list_instance_profiles()["InstanceProfiles"], "InstanceProfileName", prefix)
+    out = []
+    if global_services:
+        out += _named(client("iam").list_roles()["Roles"], "RoleName", prefix)
+        out += _named(client("iam").list_instance_profiles()["InstanceProfiles"], "InstanceProfileName", prefix)
+        if domain:
+            out += ["zone " + z["Name"] for z in client("route53").list_hosted_zones()["HostedZones"]
+                    if z["Name"].rstrip(".") == domain]
     out += ["secret " + s["Name"] for s in client("secretsmanager").list_secrets()["SecretList"]
             if s["Name"].startswith("coherence/%s/" % app) and "DeletedDate" not in s]
     out += ["bucket " + b["Name"] for b in client("s3").list_buckets()["Buckets"] if b["Name"].startswith(prefix)]
@@ -213,34 +218,36 @@ def untagged_leftovers(client, app, domain=None):
     out += _named(cache.describe_replication_groups()["ReplicationGroups"], "ReplicationGroupId", prefix)
     out += _named(cache.describe_cache_subnet_groups()["CacheSubnetGroups"], "CacheSubnetGroupName", prefix)
     if domain:
-        out += ["zone " + z["Name"] for z in client("route53").list_hosted_zones()["HostedZones"]
-                if z["Name"].rstrip(".") == domain]
         out += ["certificate " + c["DomainName"] for c in client("acm").list_certificates()["CertificateSummaryList"]
                 if c["DomainName"] == domain or c["DomainName"].endswith("." + domain)]
     return out
 
 
 # A final snapshot's ARN: ...:snapshot:<database>-final, or with a suffix that keeps it unique.
-FINAL_SNAPSHOT = re.compile(r":snapshot:[^:]*-final[^:]*$")
+FINAL_SNAPSHOT = re.compile(r":snapshot:([^:]*-final[^:]*)$")
 
 
-def leftovers(environ, app, places, domain=None, keep_final_snapshots=False):
+def leftovers(environ, app, places, domain=None, final_snapshots=()):
     """Everything of app still alive in each (account, region) of places: tagged resources
-    first, then each service's own listing. Production's final database snapshots are kept on
-    purpose (documented); keep_final_snapshots leaves them out."""
-    out = []
+    first, then each service's own listing (global services once per account).
+    final_snapshots: the names (or name prefixes) of the final database snapshots production
+    keeps on purpose; each must be there, once, and is not a leftover."""
+    out, seen, kept = [], set(), []
     for account, region in places:
         client = clients(environ, account=account, region=region)
-        found = alive_tagged(client, app) + untagged_leftovers(client, app, domain)
-        if keep_final_snapshots:
-            found = [f for f in found if not FINAL_SNAPSHOT.search(f)]
-        out += ["%s/%s: %s" % (account, region, f) for f in found]
+        found = alive_tagged(client, app) + untagged_leftovers(client, app, domain, global_services=account not in seen)
+        seen.add(account)
+        for item in found:
+            snapshot = FINAL_SNAPSHOT.search(item)
+            if snapshot and any(snapshot.group(1).startswith(p) for p in final_snapshots):
+                kept.append(snapshot.group(1))
+            else:
+                out.append("%s/%s: %s" % (account, region, item))
+    for prefix in final_snapshots:
+        count = len([k for k in kept if k.startswith(prefix)])
+        if count != 1:
+            out.append("final snapshot %s: %d found, 1 wanted" % (prefix, count))
     return out
-
-
-def final_snapshots(environ, app, account, region):
-    client = clients(environ, account=account, region=region)
-    return sorted(arn.rsplit(":", 1)[-1] for arn in alive_tagged(client, app) if FINAL_SNAPSHOT.search(arn))
 
 
 # No AWS call ---------------------------------------------------------------------------------
@@ -277,8 +284,9 @@ class ConnectionCounter(object):
 
 
 def main(argv):
-    """python tests/support.py sweep APP [ACCOUNT/REGION ...] [--domain D] [--keep-final-snapshots]
-    with AWS_ENDPOINT_URL set: prints what of APP is still alive and exits 1 if anything is."""
+    """python tests/support.py sweep APP [ACCOUNT/REGION ...] [--domain D] [--final-snapshot NAME ...]
+    with AWS_ENDPOINT_URL set: prints what of APP is still alive (and any final snapshot
+    missing) and exits 1 if anything is."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="support.py sweep", description=main.__doc__)
@@ -286,14 +294,15 @@ def main(argv):
     parser.add_argument("app")
     parser.add_argument("places", nargs="*", default=["%s/us-east-1" % DEFAULT_ACCOUNT])
     parser.add_argument("--domain")
-    parser.add_argument("--keep-final-snapshots", action="store_true")
+    parser.add_argument("--final-snapshot", action="append", default=[], dest="final_snapshots",
+                        help="a final snapshot kept on purpose (name or name prefix): must be there")
     args = parser.parse_args(argv[1:])
     if not os.environ.get("AWS_ENDPOINT_URL", "").startswith("http://127.0.0.1:"):
         print("AWS_ENDPOINT_URL must name the embedded AWS on 127.0.0.1", file=sys.stderr)
         return 2
     environ = dict(TEST_CREDENTIALS, **os.environ)
     places = [tuple(p.split("/", 1)) for p in args.places]
-    left = leftovers(environ, args.app, places, domain=args.domain, keep_final_snapshots=args.keep_final_snapshots)
+    left = leftovers(environ, args.app, places, domain=args.domain, final_snapshots=args.final_snapshots)
     for line in left:
         print(line)
     print("%s: %d left in %s" % (args.app, len(left), ", ".join("/".join(p) for p in places)))
