@@ -40,9 +40,9 @@ def shared_examples():
     return sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES) if f.endswith(".yml"))
 
 
-# Session fixtures that deploy once per pytest process: every test that reads one runs on the
-# same xdist worker (--dist loadgroup), so the deploy is made once per suite run.
-SHARED_DEPLOYS = {"demo_review": "demo-review"}
+# Fixtures made once per pytest process (a deploy, the built collection): every test that uses
+# one runs on the same xdist worker (--dist loadgroup), so it is made once per suite run.
+SHARED_FIXTURES = {"demo_review": "demo-review", "installed": "collection"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -54,7 +54,7 @@ def pytest_collection_modifyitems(config, items):
         path = str(item.fspath)
         if os.sep + "integration" + os.sep in path or os.sep + "sanity" + os.sep in path:
             item.add_marker(pytest.mark.integration)
-        for fixture, group in SHARED_DEPLOYS.items():
+        for fixture, group in SHARED_FIXTURES.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(pytest.mark.xdist_group(group))
     # The longest first, so that two workers finish together (the order of tests never
