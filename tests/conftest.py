@@ -18,9 +18,11 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from support import (  # noqa: E402,F401  (re-exported for the test modules)
-    COLLECTIONS, DEMO, EXAMPLES, FIXTURES, PLAYBOOKS, REPO, assert_ok, assert_secret_free, assert_unchanged, clients,
-    playbook, recap, run, run_module, venv_bin)
+from support import (  # noqa: E402  (tests/ is on sys.path now)
+    COLLECTIONS, DEMO, EXAMPLES, FIXTURES, REPO, assert_ok, clients, playbook, run, run_module, venv_bin)
+
+# What test modules import from here (older ones; new code imports support directly).
+__all__ = ["EXAMPLES", "FIXTURES", "REPO", "embedded_aws", "playbook", "run", "run_module", "shared_examples", "venv_bin"]
 
 # The checkout, importable as ansible_collections.coherence.aws (tools/setup makes the link).
 _link = os.path.join(COLLECTIONS, "ansible_collections", "coherence", "aws")

@@ -70,7 +70,8 @@ def test_installed_playbook_runs_from_another_directory(installed, aws_env, tmp_
 
 def test_ansible_lint_production_profile():
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
-    result = run([venv_bin("ansible-lint"), "--profile", "production", "--nocolor"], env=env)
+    # About 35 s on two busy cores.
+    result = run([venv_bin("ansible-lint"), "--profile", "production", "--nocolor"], env=env, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -103,6 +104,9 @@ def test_ansible_test_sanity(installed, tmp_path):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             os.symlink(list(package.__path__)[0], target)
     env = dict(installed["env"], HOME=str(home))
+    # About 2.5 min on two busy cores, most of it setting up the linters' own environments.
     result = run([venv_bin("ansible-test"), "sanity", "--python", "3.11", "--color", "no"], env=env,
-                 cwd=installed["root"], timeout=1800)
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
+                 cwd=installed["root"], timeout=900)
+    output = result.stdout + result.stderr
+    problems = [line for line in output.splitlines() if line.startswith(("ERROR:", "FATAL:"))]
+    assert result.returncode == 0, "\n".join(problems) + "\n...\n" + output[-3000:]
