@@ -1,19 +1,28 @@
 # -*- coding: utf-8 -*-
-"""Shared test set-up: the collection on sys.path, the shared examples, the embedded AWS."""
+"""Shared test set-up: the collection on sys.path, the shared examples, the embedded AWS (one per
+pytest-xdist worker), boto3 on it, and a network made with boto3 for module and role tests.
+
+Helpers that are not fixtures live in tests/support.py; the names test modules import from here
+(REPO, FIXTURES, playbook, run_module, ...) keep working.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-import subprocess
 import sys
+import uuid
 
 import pytest
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COLLECTIONS = os.path.join(REPO, ".collections")
-FIXTURES = os.path.join(REPO, "tests", "fixtures")
-EXAMPLES = os.environ.get("COHERENCE_EXAMPLES_DIR") or os.path.join(
-    os.path.dirname(REPO), "shared", "coherence-examples")
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from support import (  # noqa: E402  (tests/ is on sys.path now)
+    COLLECTIONS, DEMO, EXAMPLES, FIXTURES, REPO, assert_ok, clients, playbook, run, run_module, venv_bin)
+
+# What test modules import from here (older ones; new code imports support directly).
+__all__ = ["EXAMPLES", "FIXTURES", "REPO", "embedded_aws", "playbook", "run", "run_module", "shared_examples", "venv_bin"]
 
 # The checkout, importable as ansible_collections.coherence.aws (tools/setup makes the link).
 _link = os.path.join(COLLECTIONS, "ansible_collections", "coherence", "aws")
@@ -33,9 +42,42 @@ def shared_examples():
     return sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES) if f.endswith(".yml"))
 
 
+# Fixtures made once per pytest process (a deploy, the built collection): every test that uses
+# one runs on the same xdist worker (--dist loadgroup), so it is made once per suite run.
+SHARED_FIXTURES = {"demo_review": "demo-review", "installed": "collection"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Tiers: what is under tests/integration or tests/sanity is marked `integration` (the fast
+    tier, `tools/test --fast`, deselects it). Groups: a test that reads a shared deploy joins
+    its xdist group."""
+    for item in items:
+        path = str(item.fspath)
+        if os.sep + "integration" + os.sep in path or os.sep + "sanity" + os.sep in path:
+            item.add_marker(pytest.mark.integration)
+        for fixture, group in SHARED_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
+    # The longest first, so that two workers finish together (the order of tests never
+    # matters otherwise): molecule scenarios, the linters, the shared deploy's readers.
+    items.sort(key=_weight)
+
+
+def _weight(item):
+    if os.path.basename(str(item.fspath)) == "test_molecule.py":
+        return 0
+    if item.get_closest_marker("slow"):
+        return 1
+    if any(mark.name == "xdist_group" for mark in item.iter_markers()):
+        return 2
+    return 3 if item.get_closest_marker("integration") else 4
+
+
 @pytest.fixture(scope="session")
 def moto_server(tmp_path_factory):
-    """A moto server of the tests' own on 127.0.0.1 (not the demo's); its URL."""
+    """A moto server of this pytest process's own on 127.0.0.1 (not the demo's; one per xdist
+    worker, each on a free port); its URL."""
     directory = str(tmp_path_factory.mktemp("embedded-aws"))
     state = embedded_aws.start(directory)
     assert state["url"].startswith("http://127.0.0.1:")
@@ -51,15 +93,32 @@ def moto_server(tmp_path_factory):
     embedded_aws.stop(directory)
 
 
-@pytest.fixture
-def aws_env(moto_server):
-    """Environment that points botocore (boto3, every AWS module) at the test server only."""
+def _aws_env(url):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(embedded_aws.client_env(moto_server))
+    env.update(embedded_aws.client_env(url))
     env["ANSIBLE_CONFIG"] = os.path.join(REPO, "ansible.cfg")
     env["ANSIBLE_NOCOLOR"] = "1"
     env["ANSIBLE_FORCE_COLOR"] = "0"
     return env
+
+
+@pytest.fixture(scope="session")
+def session_aws_env(moto_server):
+    """aws_env for session- and module-scoped fixtures (a deploy shared by many tests)."""
+    return _aws_env(moto_server)
+
+
+@pytest.fixture
+def aws_env(moto_server):
+    """Environment that points botocore (boto3, every AWS module) at the test server only."""
+    return _aws_env(moto_server)
+
+
+@pytest.fixture
+def aws(aws_env):
+    """A boto3 client factory on the test server, moto's default account, us-east-1:
+    aws('ec2'). For another account or region: support.clients(aws_env, account, region)."""
+    return clients(aws_env)
 
 
 @pytest.fixture
@@ -76,32 +135,40 @@ def boto3_session(aws_env):
                    aws_session_token=aws_env["AWS_SESSION_TOKEN"], region_name="us-east-1")
 
 
-def venv_bin(name):
-    return os.path.join(os.path.dirname(sys.executable), name)
+def make_network(client, cidr_prefix="10.42", groups=("database", "cache")):
+    """A VPC with two private subnets in two AZs and one security group per name in groups,
+    made with boto3: what module tests and role-scoped tests stand on. Returns the shape the
+    network role publishes (coherence_network): vpc_id, private_subnet_ids,
+    availability_zones, security_groups {name: id}."""
+    ec2 = client("ec2")
+    suffix = uuid.uuid4().hex[:6]
+    vpc = ec2.create_vpc(CidrBlock="%s.0.0/16" % cidr_prefix)["Vpc"]["VpcId"]
+    azs = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock="%s.%d.0/24" % (cidr_prefix, i), AvailabilityZone=az)
+               ["Subnet"]["SubnetId"] for i, az in enumerate(azs)]
+    security_groups = {name: ec2.create_security_group(GroupName="%s-%s" % (name, suffix), Description=name,
+                                                       VpcId=vpc)["GroupId"] for name in groups}
+    return {"vpc_id": vpc, "private_subnet_ids": subnets, "public_subnet_ids": [], "availability_zones": azs,
+            "security_groups": security_groups, "suffix": suffix}
 
 
-def run(cmd, env=None, cwd=REPO, timeout=600):
-    """Run a command; return CompletedProcess with text output (never raises on failure)."""
-    return subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+@pytest.fixture
+def network(aws):
+    """A boto3-made VPC, two private subnets and database/cache security groups (see
+    make_network), in the default account and us-east-1."""
+    return make_network(aws)
 
 
-def playbook(name, *extra, environ=None, cwd=REPO, **evars):
-    """ansible-playbook playbooks/<name>.yml -e k=v ... (or a collection playbook FQCN)."""
-    target = name if "." in name and "/" not in name else os.path.join(REPO, "playbooks", name + ".yml")
-    cmd = [venv_bin("ansible-playbook"), target]
-    for key, value in evars.items():
-        cmd += ["-e", "%s=%s" % (key, value)]
-    return run(cmd + list(extra), env=environ, cwd=cwd)
+DEMO_SECRET = "sk_test_never_printed_1234"
 
 
-def run_module(module, args, environ, check=False):
-    """Run one module on localhost (ad hoc) and return its result dict."""
-    import json
-
-    env = dict(environ, ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="ansible.posix.json")
-    cmd = [venv_bin("ansible"), "localhost", "-m", module, "-a", json.dumps(args)] + (["--check"] if check else [])
-    proc = run(cmd, env=env)
-    try:
-        return json.loads(proc.stdout)["plays"][0]["tasks"][0]["hosts"]["localhost"]
-    except (ValueError, KeyError, IndexError):
-        raise AssertionError("no result from %s: %s %s" % (module, proc.stdout[-3000:], proc.stderr[-3000:]))
+@pytest.fixture(scope="session")
+def demo_review(session_aws_env):
+    """The review environment of examples/demo (app `shop`, with a user variable), deployed
+    once with site.yml and only read by the tests that use it. A test that changes an
+    environment (update, drift, teardown) deploys its own, under its own app name."""
+    settings = dict(env="review", app_name="shop", base_domain="shop.example.com", coherence_file=DEMO)
+    extra = ("-e", json.dumps({"env_vars": {"STRIPE_KEY": DEMO_SECRET}}))
+    first = assert_ok(playbook("site", *extra, environ=session_aws_env, **settings), tail=6000)
+    return {"environ": session_aws_env, "settings": settings, "extra": extra, "first": first,
+            "client": clients(session_aws_env), "secret": DEMO_SECRET}

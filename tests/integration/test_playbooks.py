@@ -4,54 +4,11 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import socket
-import threading
 
 import pytest
 
-from conftest import FIXTURES, REPO, playbook
-
-DEMO = os.path.join(REPO, "examples", "demo", "coherence.yml")
-
-
-def recap(output):
-    match = re.search(r"localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)",
-                      output)
-    assert match, output
-    return dict(zip(("ok", "changed", "unreachable", "failed", "skipped"), map(int, match.groups())))
-
-
-class ConnectionCounter(object):
-    """A listener on 127.0.0.1 that counts connections: the endpoint for 'no AWS call' checks."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.url = "http://127.0.0.1:%d" % self.sock.getsockname()[1]
-        self.count = 0
-        self._stop = False
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self):
-        while not self._stop:
-            try:
-                conn, _addr = self.sock.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            self.count += 1
-            conn.close()
-
-    def close(self):
-        self._stop = True
-        self._thread.join()
-        self.sock.close()
+from support import DEMO, FIXTURES, ConnectionCounter, assert_secret_free, playbook, recap
 
 
 def test_site_validates_and_prints_the_plan(aws_env):
@@ -141,4 +98,4 @@ def test_user_variable_values_never_reach_the_output(aws_env):
                       env="review", app_name="shop", coherence_file=DEMO)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "STRIPE_KEY" in result.stdout  # wired by name ...
-    assert secret not in result.stdout + result.stderr  # ... never by value
+    assert_secret_free(result.stdout + result.stderr, secret)  # ... never by value
