@@ -52,7 +52,7 @@ RULES = {
     # KMS alias: 'alias/' + [A-Za-z0-9/_-], 256 in all, never 'alias/aws/'.
     "kms_alias": (256, r"^alias/(?!aws/)[A-Za-z0-9/_-]+$", "-"),
     # SSM parameters: 1011 with the path, [A-Za-z0-9_.-] between slashes.
-    "ssm_parameter": (1011, r"^/[A-Za-z0-9_./-]+$", "/"),
+    "ssm_parameter": (1011, r"^[A-Za-z0-9_./-]+$", "/"),  # a leading / makes it hierarchical
     # CloudWatch alarms and Application Auto Scaling policies: 255.
     "alarm": (255, r"^[A-Za-z0-9 ._/-]+$", "-"),
     # EC2 Name tags and other free-form labels.
