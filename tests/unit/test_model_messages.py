@@ -140,11 +140,12 @@ def test_frontend_with_a_database_or_without_build_warned():
     text = ("web:\n  type: frontend\n  resources:\n  - {name: db, type: database, engine: postgres, version: 16}\n"
             "  - {name: c, type: cache}\n")
     found = warnings(text)
-    assert "web: a frontend without a build command; the files in build are uploaded as they are in the " \
-           "repository" in found
+    assert "web: a frontend without a build command (or prod.dockerfile); the files in build are uploaded as " \
+           "they are in the repository" in found
     assert [w.split(":")[0] for w in found if "a frontend is static files" in w] == ["web.resources[0]",
                                                                                      "web.resources[1]"]
-    assert not any("without a build" in w for w in warnings("web:\n  type: frontend\n  build: [npm, run, build]\n"))
+    for built in ("  build: [npm, run, build]\n", "  prod: {dockerfile: Dockerfile.web}\n"):
+        assert not any("without a build" in w for w in warnings("web:\n  type: frontend\n" + built))
 
 
 # --------------------------------------------------------------------------- no knock-on problems
