@@ -17,7 +17,7 @@ from ansible_collections.coherence.aws.plugins.plugin_utils import app_model
 from ansible_collections.coherence.aws.plugins.plugin_utils.app_model import CoherenceConfigError
 from ansible_collections.coherence.aws.plugins.plugin_utils.app_model import build_app_model
 
-FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.integers(min_value=10 ** 30, max_value=10 ** 400),

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 """One settings table (plugin_utils/settings.py SETTINGS_TABLE), one name per setting everywhere.
 
-The action plugin's argument spec is built from the table; the module's and the filter's
-documentation, the model role's argument specs, tasks and README are checked against it here.
+The action plugin's argument spec is built from the table; the documentation the module and the
+filter share (doc_fragments/app_model_settings.py), the model role's argument specs, tasks and
+README are checked against it here.
 On a mismatch the message shows the YAML the file should have.
 """
 
@@ -17,6 +18,7 @@ import yaml
 from conftest import REPO
 
 from ansible_collections.coherence.aws.plugins.action import app_model as action
+from ansible_collections.coherence.aws.plugins.doc_fragments import app_model_settings as fragment
 from ansible_collections.coherence.aws.plugins.filter import app_model as filter_plugin
 from ansible_collections.coherence.aws.plugins.modules import app_model as module
 from ansible_collections.coherence.aws.plugins.plugin_utils.app_model import build_app_model
@@ -51,22 +53,24 @@ def _read(*parts):
         return handle.read()
 
 
-def test_module_documentation_follows_the_table():
-    options = yaml.safe_load(module.DOCUMENTATION)["options"]
-    expected = {"coherence_file": COHERENCE_FILE}
-    expected.update((name, documented(spec)) for name, spec in SETTINGS_TABLE.items())
-    expected["fact_name"] = {"description": ["Name of the fact the model is published as."], "type": "str",
-                             "default": "coherence_app"}
-    _same(options, expected, "plugins/modules/app_model.py DOCUMENTATION options")
+def test_shared_documentation_follows_the_table():
+    options = yaml.safe_load(fragment.ModuleDocFragment.DOCUMENTATION)["options"]
+    expected = dict((name, documented(spec)) for name, spec in SETTINGS_TABLE.items())
+    _same(options, expected, "plugins/doc_fragments/app_model_settings.py options")
 
 
-def test_filter_documentation_follows_the_table():
-    options = yaml.safe_load(filter_plugin.DOCUMENTATION)["options"]
-    expected = {"_input": {"description": ["The text of a coherence.yml."], "type": "str", "required": True}}
-    expected.update((name, documented(spec)) for name, spec in SETTINGS_TABLE.items())
-    expected["source"] = {"description": ["The file's name, used in messages."], "type": "str",
-                          "default": "coherence.yml"}
-    _same(options, expected, "plugins/filter/app_model.py DOCUMENTATION options")
+@pytest.mark.parametrize("plugin,own", [
+    (module, {"coherence_file": COHERENCE_FILE,
+              "fact_name": {"description": ["Name of the fact the model is published as."], "type": "str",
+                            "default": "coherence_app"}}),
+    (filter_plugin, {"_input": {"description": ["The text of a coherence.yml."], "type": "str", "required": True},
+                     "source": {"description": ["The file's name, used in messages."], "type": "str",
+                                "default": "coherence.yml"}}),
+], ids=["module", "filter"])
+def test_task_and_filter_take_the_settings_from_the_shared_documentation(plugin, own):
+    doc = yaml.safe_load(plugin.DOCUMENTATION)
+    assert doc["extends_documentation_fragment"] == ["coherence.aws.app_model_settings"]
+    _same(doc["options"], own, plugin.__name__ + " DOCUMENTATION options (besides the shared settings)")
 
 
 def test_role_argument_specs_follow_the_table():
