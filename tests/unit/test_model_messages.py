@@ -62,6 +62,18 @@ def test_unreadable_values_are_located_problems(text, expected):
     assert not any("Traceback" in p or "invalid literal" in p or "cannot convert" in p for p in found), found
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n", "its aliases expand to more than 100000 values"),
+    ("a: &a [*a]\n", "YAML"),
+    ("[" * 5000 + "]" * 5000, "YAML"),
+])
+def test_pathological_yaml_is_a_problem(text, expected):
+    found = problems(text)
+    assert len(found) == 1 and expected in found[0], found
+
+
 def test_tag_problems_are_reported_with_the_others():
     text = API + "  prod: !Ref foo\n  system:\n    cpu: lots\nweb:\n  type: frontend\n  workers: []\n"
     found = problems(text)
