@@ -97,6 +97,8 @@ def test_older_postgres_and_mysql_accepted_with_the_cost():
     assert "api.resources[0].version: postgres 11 runs on RDS only under paid Extended Support" in found[0]
     families = {r["name"]: r["family"] for r in model["resources"]}
     assert families == {"pg": "postgres11", "old": "postgres12", "my": "mysql5.7"}
+    assert "database api-pg: RDS postgres 11 (Extended Support, billed extra) + RDS Proxy (shop-review-api-pg)" \
+        in model["plan"], model["plan"]
 
 
 def test_older_test_form_accepted():
