@@ -60,12 +60,13 @@ plan:
   returned: success
   type: list
   elements: str
-problems:
-  description: Every problem found, each with its key path (and line).
+msg:
+  description:
+    - On failure, every problem found, one line each with its key path (and line), after a line
+      naming the file. It is the task's only output then, so the list is printed once.
   returned: failure
-  type: list
-  elements: str
-  sample: ["backend.resources[0].engine (line 12): must be one of postgres, mysql, got 'mongodb'"]
+  type: str
+  sample: "coherence.yml: 1 problem found, nothing was changed:\n  - backend.resources[0].engine (line 12): must be one of postgres, mysql, got 'mongodb'"
 ansible_facts:
   description: The app model, under O(fact_name).
   returned: success
