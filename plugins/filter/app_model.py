@@ -20,61 +20,17 @@ description:
     collection's C(docs/app-model.md).
 options:
   _input:
-    description: The text of a coherence.yml.
-    type: str
-    required: true
-  app_name:
-    description: The application's name (lowercase letters, digits, hyphens).
-    type: str
-    required: true
-  env:
-    description: The environment's name, for example C(review), C(production), C(pr-42).
-    type: str
-    required: true
-  env_type:
-    description: C(review) or C(production); defaults to C(production) when O(env=production), else C(review).
-    type: str
-  base_domain:
-    description: The application's DNS domain.
-    type: str
-  environment_domain:
-    description: The environment's domain; default C(<env>.<base_domain>).
-    type: str
-  region:
-    description: The AWS region.
-    type: str
-    default: us-east-1
-  env_var_names:
     description:
-      - Names of the user's environment variables. Only names are read; values never enter the model.
-      - A dict is accepted; its keys are used.
-    type: raw
-    default: []
-  use_existing:
-    description: Production resources to reuse instead of create; see M(coherence.aws.app_model).
-    type: dict
-  account_id:
-    description: The AWS account id, mixed into globally unique names (S3) when given.
+      - The text of a coherence.yml.
     type: str
-  container_port:
-    description: The port backend containers listen on (C(PORT)).
-    type: int
-    default: 3000
-  vpc_cidr:
-    description: The VPC's IPv4 CIDR (/16 to /24).
-    type: str
-    default: 10.0.0.0/16
-  az_count:
-    description: Availability zones the subnets span (2 to 6).
-    type: int
-    default: 2
-  nat_gateways:
-    description: C(single) or C(one_per_az); default C(one_per_az) for production, else C(single).
-    type: str
+    required: true
   source:
-    description: The file's name, used in messages.
+    description:
+      - The file's name, used in messages.
     type: str
     default: coherence.yml
+extends_documentation_fragment:
+  - coherence.aws.app_model_settings
 """
 
 EXAMPLES = r"""
@@ -102,6 +58,8 @@ from ansible_collections.coherence.aws.plugins.plugin_utils.app_model import bui
 def app_model(text, source="coherence.yml", **settings):
     if not isinstance(text, str):
         raise AnsibleFilterError("app_model: the input must be the text of a coherence.yml")
+    if isinstance(settings.get("env_vars"), dict):
+        settings["env_vars"] = list(settings["env_vars"])  # names only; values stay out of the model
     try:
         return build_app_model(text, source=source, **settings)
     except CoherenceConfigError as exc:

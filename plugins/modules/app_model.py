@@ -24,75 +24,17 @@ description:
 options:
   coherence_file:
     description:
-      - Path of the coherence.yml. A relative path is taken from the directory
-        C(ansible-playbook) runs in.
+      - Path of the coherence.yml. A relative path is taken from the directory C(ansible-playbook) runs
+        in.
     type: str
     default: coherence.yml
-  app_name:
-    description: The application's name, 1-63 lowercase letters, digits and hyphens.
-    type: str
-    required: true
-  env:
-    description: The environment's name, for example C(review), C(production) or C(pr-42).
-    type: str
-    required: true
-  env_type:
-    description:
-      - C(review) (Fargate Spot, deletable, scale 1) or C(production) (on-demand Fargate,
-        deletion protection, final snapshots, scaling from C(platform_settings)).
-      - Default C(production) when O(env=production), otherwise C(review).
-    type: str
-    choices: [review, production]
-  base_domain:
-    description: The application's DNS domain; the hosted zone and certificates are made for it.
-    type: str
-  environment_domain:
-    description: The environment's domain. Default C(<env>.<base_domain>).
-    type: str
-  aws_region:
-    description: The AWS region.
-    type: str
-    default: us-east-1
-    aliases: [region]
-  env_vars:
-    description:
-      - The user's environment variables. Only their names are read here (to decide which
-        service receives what); values are never read, returned or logged by this task.
-    type: raw
-  use_existing:
-    description:
-      - Production only. Maps a database resource name (or C(<service>.<resource>)) to
-        C({db_instance_identifier | db_cluster_identifier, secret_arn, database_name}). That
-        database is used instead of creating one, and teardown never touches it.
-      - The key C(vpc) takes C({vpc_id, private_subnet_ids, public_subnet_ids}) to deploy into
-        a VPC the team owns.
-    type: dict
-  aws_account_id:
-    description: The AWS account id; mixed into globally unique names (S3 buckets) when given.
-    type: str
-  container_port:
-    description: The port backend containers listen on; services receive it as C(PORT).
-    type: int
-    default: 3000
-  vpc_cidr:
-    description: The VPC's IPv4 CIDR, /16 to /24; it is cut into 16 equal blocks for the subnets.
-    type: str
-    default: 10.0.0.0/16
-  az_count:
-    description: How many availability zones the subnets span (2 to 6).
-    type: int
-    default: 2
-  nat_gateways:
-    description:
-      - C(single) (one NAT gateway for the VPC; cheaper, but private subnets lose the internet if
-        its availability zone fails) or C(one_per_az) (one per availability zone).
-      - Default C(one_per_az) for production, C(single) for review.
-    type: str
-    choices: [single, one_per_az]
   fact_name:
-    description: Name of the fact the model is published as.
+    description:
+      - Name of the fact the model is published as.
     type: str
     default: coherence_app
+extends_documentation_fragment:
+  - coherence.aws.app_model_settings
 notes:
   - Runs on the controller only (an action plugin); it makes no AWS call.
   - Supports check mode.
@@ -118,12 +60,13 @@ plan:
   returned: success
   type: list
   elements: str
-problems:
-  description: Every problem found, each with its key path (and line).
+msg:
+  description:
+    - On failure, every problem found, one line each with its key path (and line), after a line
+      naming the file. It is the task's only output then, so the list is printed once.
   returned: failure
-  type: list
-  elements: str
-  sample: ["backend.resources[0].engine (line 12): must be one of postgres, mysql, got 'mongodb'"]
+  type: str
+  sample: "coherence.yml: 1 problem found, nothing was changed:\n  - backend.resources[0].engine (line 12): must be one of postgres, mysql, got 'mongodb'"
 ansible_facts:
   description: The app model, under O(fact_name).
   returned: success

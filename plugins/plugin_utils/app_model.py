@@ -27,21 +27,26 @@ from .plan import plan
 from .resources import CORS_METHODS, DATABASE_ENGINES, RESOURCE_KEYS, RESOURCE_TYPES, resolve_resources
 from .services import (BACKEND_KEYS, COMMON_KEYS, FRONTEND_KEYS, PREVIEW_WORKER, RESERVED, SYSTEM_KEYS,
                        WORKSPACE_WORKER, check_document)
-from .settings import DEFAULT_CONTAINER_PORT, ENV_TYPES, NAT_MODES, SETTINGS, check_settings, check_use_existing
+from .settings import (DEFAULT_CONTAINER_PORT, ENV_TYPES, NAT_MODES, SETTINGS, SETTINGS_TABLE, check_settings,
+                       check_use_existing)
+
+# Earlier keyword names, kept for Python callers until they move to the one name (tests/unit/test_secret.py).
+_OLD_NAMES = {"region": "aws_region", "account_id": "aws_account_id", "env_var_names": "env_vars"}
 from .source import CoherenceConfigError, Located, load
 
 
 def build_app_model(text, source="coherence.yml", **settings):
     """Validate coherence.yml text and the environment's settings; return the app model.
 
-    ``settings`` are those of SETTINGS (None means the default).  Raises CoherenceConfigError
+    ``settings`` are those of SETTINGS_TABLE (None means the default).  Raises CoherenceConfigError
     listing every problem, each with its key path (and line).
     """
+    settings = dict((_OLD_NAMES.get(k, k), v) for k, v in settings.items())
     unknown = set(settings) - set(SETTINGS)
     if unknown:
         raise TypeError("unknown settings: %s" % ", ".join(sorted(unknown)))
     given = dict(SETTINGS)
-    given.update((k, v) for k, v in settings.items() if v is not None)
+    given.update((k, v) for k, v in settings.items() if v is not None and v != "")  # empty: unset
     doc = load(text, source)
     settings = check_settings(doc, given)
     services = check_document(doc)
@@ -52,6 +57,6 @@ def build_app_model(text, source="coherence.yml", **settings):
 
 
 __all__ = ["build_app_model", "CoherenceConfigError", "Located", "plan", "short_hash",
-           "MODEL_VERSION", "SETTINGS", "ENV_TYPES", "NAT_MODES", "RESERVED", "COMMON_KEYS", "BACKEND_KEYS",
+           "MODEL_VERSION", "SETTINGS", "SETTINGS_TABLE", "ENV_TYPES", "NAT_MODES", "RESERVED", "COMMON_KEYS", "BACKEND_KEYS",
            "FRONTEND_KEYS", "SYSTEM_KEYS", "RESOURCE_KEYS", "RESOURCE_TYPES", "DATABASE_ENGINES", "CORS_METHODS",
            "PREVIEW_WORKER", "WORKSPACE_WORKER", "DEFAULT_CONTAINER_PORT", "DEFAULT_MAX_SCALE"]

@@ -6,6 +6,9 @@
 from __future__ import annotations
 
 
+_EXTENDED = " (Extended Support, billed extra)"
+
+
 def plan(model):
     """Human-readable lines: what this environment will have."""
     env = model["environment"]
@@ -39,11 +42,13 @@ def plan(model):
         if res["type"] == "database":
             what = "existing %s" % ", ".join("%s=%s" % kv for kv in sorted(res["existing"].items())
                                              if kv[0] != "secret_arn") if res["existing"] else \
-                "RDS %s %s%s" % (res["engine"], res["engine_version"], " + RDS Proxy" if res["proxy"] else "")
+                "RDS %s %s%s%s" % (res["engine"], res["engine_version"], _EXTENDED if res["extended_support"] else "",
+                                   " + RDS Proxy" if res["proxy"] else "")
             lines.append("database %s: %s (%s)" % (res["key"], what, res["names"]["instance"]))
         elif res["type"] == "cache":
-            lines.append("cache %s: ElastiCache redis %s (%s)"
-                         % (res["key"], res["engine_version"], res["names"]["replication_group"]))
+            lines.append("cache %s: ElastiCache redis %s%s (%s)" % (
+                res["key"], res["engine_version"], _EXTENDED if res["extended_support"] else "",
+                res["names"]["replication_group"]))
         else:
             lines.append("object storage %s: S3 %s" % (res["key"], res["names"]["bucket"]))
     lines.append("variables in Secrets Manager %s: %d keys" % (model["secret"]["name"], len(model["secret"]["keys"])))

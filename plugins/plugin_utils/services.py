@@ -190,9 +190,9 @@ def _check_service(doc, name, raw):
                                                     raw["cors"].get("allowed_origins", []))
         if svc["prod"] and svc["prod"]["command"]:
             doc.unused("frontends are served from S3 through CloudFront, not run", path + ".prod.command")
-        if svc["build"] is None and "build" not in guessed:
-            doc.warn("%s: a frontend without a build command; the files in %s are uploaded as they are in the "
-                     "repository" % (path, svc["assets_path"]))
+        if svc["build"] is None and not svc["prod"]["dockerfile"] and "build" not in guessed:
+            doc.warn("%s: a frontend without a build command (or prod.dockerfile); the files in %s are uploaded "
+                     "as they are in the repository" % (path, svc["assets_path"]))
     return svc
 
 

@@ -16,25 +16,86 @@ _VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DOMAIN_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
-# The environment's settings (playbook variables) and their defaults.
-SETTINGS = {
-    "app_name": None, "env": None, "env_type": None, "base_domain": None, "environment_domain": None,
-    "region": "us-east-1", "account_id": None, "env_var_names": (), "use_existing": None,
-    "container_port": DEFAULT_CONTAINER_PORT, "vpc_cidr": "10.0.0.0/16", "az_count": 2, "nat_gateways": None,
-}
 NAT_MODES = ("single", "one_per_az")
+
+# The model's settings: THE table.  One name per setting everywhere: the playbook variable, the
+# app_model task's option, the filter's keyword and build_app_model's keyword.  The action
+# plugin's argument spec is built from it; the module's and the filter's documentation and the
+# model role's argument specs and tasks are checked against it by tests/unit/test_settings_table.py.
+# ``required`` and ``choices`` are checked by the model itself (check_settings), so that a missing
+# or wrong setting is one line in the one list of problems.
+SETTINGS_TABLE = {
+    "app_name": {
+        "type": "str", "required": True,
+        "description": ["The application's name, 1-63 lowercase letters, digits and hyphens, starting with a "
+                        "letter. It is part of every AWS name and the C(Application) tag."]},
+    "env": {
+        "type": "str", "required": True,
+        "description": ["The environment's name, for example C(review), C(production) or C(pr-42) (the same "
+                        "rule as O(app_name))."]},
+    "env_type": {
+        "type": "str", "choices": list(ENV_TYPES),
+        "description": ["C(review) (Fargate Spot, deletable, scale 1) or C(production) (on-demand Fargate, "
+                        "deletion protection, final snapshots, scaling from C(platform_settings)).",
+                        "Default C(production) when O(env=production), otherwise C(review)."]},
+    "base_domain": {
+        "type": "str",
+        "description": ["The application's DNS domain; the hosted zone and certificates are made for it."]},
+    "environment_domain": {
+        "type": "str",
+        "description": ["The environment's domain. Default C(<env>.<base_domain>)."]},
+    "aws_region": {
+        "type": "str", "default": "us-east-1",
+        "description": ["The AWS region."]},
+    "aws_account_id": {
+        "type": "str",
+        "description": ["The AWS account id (12 digits); mixed into globally unique names (S3 buckets) when "
+                        "given."]},
+    "env_vars": {
+        "type": "raw", "no_log": True,
+        "description": ["The user's environment variables, a mapping of names to values (values may be "
+                        "vault-encrypted). Only their names are read here, to decide which service receives "
+                        "what; values are never read, returned or logged by the model.",
+                        "The filter also takes a list of names."]},
+    "use_existing": {
+        "type": "dict",
+        "description": ["Production only. Maps a database resource name (or C(<service>.<resource>)) to "
+                        "C({db_instance_identifier | db_cluster_identifier, secret_arn, database_name}). That "
+                        "database is used instead of creating one, and teardown never touches it.",
+                        "The key C(vpc) takes C({vpc_id, private_subnet_ids, public_subnet_ids}) to deploy "
+                        "into a VPC the team owns."]},
+    "container_port": {
+        "type": "int", "default": DEFAULT_CONTAINER_PORT,
+        "description": ["The port backend containers listen on; services receive it as C(PORT)."]},
+    "vpc_cidr": {
+        "type": "str", "default": "10.0.0.0/16",
+        "description": ["The VPC's IPv4 CIDR, /16 to /24; it is cut into 16 equal blocks for the subnets."]},
+    "az_count": {
+        "type": "int", "default": 2,
+        "description": ["How many availability zones the subnets span (2 to 6)."]},
+    "nat_gateways": {
+        "type": "str", "choices": list(NAT_MODES),
+        "description": ["C(single) (one NAT gateway for the VPC; cheaper, but private subnets lose the "
+                        "internet if its availability zone fails) or C(one_per_az) (one per availability zone).",
+                        "Default C(one_per_az) for production, C(single) for review."]},
+}
+# Each setting's default (None: none, or decided from others).
+SETTINGS = dict((name, spec.get("default")) for name, spec in SETTINGS_TABLE.items())
 
 
 def check_settings(doc, given):
     bad = doc.setting
     app_name, env, env_type = given["app_name"], given["env"], given["env_type"]
-    base_domain, environment_domain, region = given["base_domain"], given["environment_domain"], given["region"]
-    if not isinstance(app_name, str) or not _APP_RE.match(app_name or "") or len(app_name) > 63:
-        bad("app_name", "required; 1-63 lowercase letters, digits and hyphens, starting with a letter, got %r"
-            % (app_name,))
-    if not isinstance(env, str) or not _APP_RE.match(env or "") or len(env) > 63:
-        bad("env", "required; the environment's name (e.g. review, production, pr-42): 1-63 lowercase "
-            "letters, digits and hyphens, starting with a letter, got %r" % (env,))
+    base_domain, environment_domain, region = given["base_domain"], given["environment_domain"], given["aws_region"]
+    rule = "1-63 lowercase letters, digits and hyphens, starting with a letter"
+    if app_name in (None, ""):
+        bad("app_name", "required: the application's name (%s), e.g. -e app_name=shop" % rule)
+    elif not isinstance(app_name, str) or not _APP_RE.match(app_name) or len(app_name) > 63:
+        bad("app_name", "invalid: %s, got %r" % (rule, app_name))
+    if env in (None, ""):
+        bad("env", "required: the environment's name (%s), e.g. -e env=review, -e env=pr-42" % rule)
+    elif not isinstance(env, str) or not _APP_RE.match(env) or len(env) > 63:
+        bad("env", "invalid: the environment's name is %s (e.g. review, production, pr-42), got %r" % (rule, env))
     if env_type in (None, ""):
         env_type = "production" if env == "production" else "review"
     elif env_type not in ENV_TYPES:
@@ -45,15 +106,20 @@ def check_settings(doc, given):
         environment_domain = "%s.%s" % (env, base_domain)
     if not isinstance(region, str) or not re.match(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$", region or ""):
         bad("aws_region", "must be an AWS region such as us-east-1, got %r" % (region,))
-    account_id = given["account_id"]
+    account_id = given["aws_account_id"]
     if account_id not in (None, "") and not re.match(r"^\d{12}$", str(account_id)):
         bad("aws_account_id", "must be a 12-digit AWS account id, got %r" % (account_id,))
-    port = given["container_port"]
+    port = _whole(given["container_port"])
     if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
         bad("container_port", "must be a port number 1-65535, got %r" % (port,))
     names = []
-    var_names = given["env_var_names"]
-    for var in (list(var_names) if isinstance(var_names, dict) else var_names) or ():
+    var_names = given["env_vars"]
+    if isinstance(var_names, dict):
+        var_names = list(var_names)
+    elif var_names is not None and not isinstance(var_names, (list, tuple)):
+        bad("env_vars", "must be a mapping of variable names to values, got a %s" % type(var_names).__name__)
+        var_names = ()
+    for var in var_names or ():
         if not isinstance(var, str) or not _VAR_RE.match(var):
             bad("env_vars", "%r is not a valid variable name (letters, digits, underscores; not starting "
                 "with a digit)" % (var,))
@@ -76,6 +142,13 @@ def dns_suffix(region):
     return "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
 
 
+def _whole(value):
+    """A whole-number setting as given: -e and templates give strings ('8080'), read as numbers."""
+    if isinstance(value, str) and re.match(r"^\s*\d{1,9}\s*$", value):
+        return int(value)
+    return value
+
+
 def _domain(bad, key, value):
     if value in (None, ""):
         return None
@@ -91,7 +164,7 @@ def _network_settings(bad, given, env_type):
     They shape what the app's environments share and take effect when the VPC is created: the
     playbooks pass what exists on later runs (network role, `inspect`), so the env_type default
     here decides only for the environment that creates the VPC."""
-    out = {"cidr": None, "az_count": given["az_count"],
+    out = {"cidr": None, "az_count": _whole(given["az_count"]),
            "nat_gateways": given["nat_gateways"] or ("one_per_az" if env_type == "production" else "single")}
     try:
         cidr = ipaddress.ip_network(str(given["vpc_cidr"]), strict=True)

@@ -130,21 +130,35 @@ def load(text, source="coherence.yml"):
         data = reader.build(node, "") if node is not None else None
     except RecursionError:
         raise CoherenceConfigError(source, ["YAML that cannot be read: nested too deeply"])
+    except _TooLarge:
+        raise CoherenceConfigError(source, ["YAML that cannot be read: its aliases expand to more than %d values"
+                                            % _Reader.MAX_VALUES])
     doc = Located(source, data, reader.lines)
     for path, line, message, final in reader.problems:
         doc.error(path, message, line=line, final=final)
     return doc
 
 
+class _TooLarge(Exception):
+    pass
+
+
 class _Reader(object):
     """Builds plain Python values from the node tree, recording the line of every key path."""
+
+    # Aliases can repeat a node many times over ('billion laughs'); no real file comes near this.
+    MAX_VALUES = 100000
 
     def __init__(self, constructor):
         self.constructor = constructor
         self.lines = {}
         self.problems = []
+        self.count = 0
 
     def build(self, node, path):
+        self.count += 1
+        if self.count > self.MAX_VALUES:
+            raise _TooLarge()
         if node.start_mark is not None and path not in self.lines:
             self.lines[path] = node.start_mark.line + 1
         line = node.start_mark.line + 1

@@ -23,7 +23,7 @@ def test_filter_returns_the_model():
 
 def test_filter_reads_names_from_a_dict_of_variables_without_their_values():
     text = open(os.path.join(FIXTURES, "monorepo.yml")).read()
-    model = app_model(text, app_name="shop", env="pr-7", env_var_names={"STRIPE_KEY": "sk_live_secret"})
+    model = app_model(text, app_name="shop", env="pr-7", env_vars={"STRIPE_KEY": "sk_live_secret"})
     assert "STRIPE_KEY" in model["secret"]["keys"]
     assert "sk_live_secret" not in repr(model)
 

@@ -191,7 +191,7 @@ def test_wiring_prefixes_with_several_resources_of_a_kind():
 
 
 def test_user_variables_by_name_only():
-    m = model(fixture("monorepo.yml"), env_var_names=["STRIPE_KEY", "DATABASE_URL"])
+    m = model(fixture("monorepo.yml"), env_vars=["STRIPE_KEY", "DATABASE_URL"])
     assert m["secret"]["keys"]["STRIPE_KEY"] == {"source": "user"}
     billing = service(m, "billing")["variables"]
     assert billing["STRIPE_KEY"] == "STRIPE_KEY"
@@ -229,7 +229,7 @@ def test_long_names_stay_within_limits():
 
 
 def test_demo_example_plan():
-    m = model(os.path.join(REPO, "examples", "demo", "coherence.yml"), env_var_names=["STRIPE_KEY"])
+    m = model(os.path.join(REPO, "examples", "demo", "coherence.yml"), env_vars=["STRIPE_KEY"])
     kinds = sorted(r["type"] for r in m["resources"])
     assert kinds == ["cache", "database", "object_storage"]
     assert [s["type"] for s in m["services"]] == ["frontend", "backend", "backend"]
@@ -261,7 +261,7 @@ def test_dns_and_certificates():
     assert dns["certificates"] == [{"name": "shop", "domain_name": "shop.example.com",
                                     "subject_alternative_names": ["*.shop.example.com"], "region": "us-east-1",
                                     "zone": "shop.example.com", "scope": "shared", "serves": ["alb", "cloudfront"]}]
-    eu = model(fixture("monorepo.yml"), region="eu-west-1", environment_domain="preview.shop.dev")["dns"]
+    eu = model(fixture("monorepo.yml"), aws_region="eu-west-1", environment_domain="preview.shop.dev")["dns"]
     assert eu["environment_zone"] == "preview.shop.dev"
     assert [(c["name"], c["region"], c["serves"]) for c in eu["certificates"]] == [
         ("shop", "eu-west-1", ["alb"]), ("shop-cloudfront", "us-east-1", ["cloudfront"]),

@@ -122,14 +122,18 @@ def test_every_problem_reported_at_once_in_file_order():
 
 
 SETTINGS = [
-    ({"app_name": None}, "app_name (playbook variable): required"),
-    ({"app_name": "Shop"}, "app_name (playbook variable): required; 1-63 lowercase"),
+    ({"app_name": None}, "app_name (playbook variable): required: the application's name"),
+    ({"app_name": "Shop"}, "app_name (playbook variable): invalid: 1-63 lowercase"),
+    ({"app_name": "My_Shop"}, "app_name (playbook variable): invalid: 1-63 lowercase letters, digits and hyphens, "
+                              "starting with a letter, got 'My_Shop'"),
+    ({"env": None}, "env (playbook variable): required: the environment's name"),
+    ({"container_port": "http"}, "container_port (playbook variable): must be a port number 1-65535, got 'http'"),
     ({"env": "PR 42"}, "env (playbook variable)"),
     ({"env_type": "staging"}, "env_type (playbook variable): must be one of review, production"),
     ({"base_domain": "not a domain"}, "base_domain (playbook variable): must be a DNS domain"),
-    ({"region": "mars-1"}, "aws_region (playbook variable): must be an AWS region"),
-    ({"env_var_names": ["OK", "NOT-OK"]}, "env_vars (playbook variable): 'NOT-OK' is not a valid variable name"),
-    ({"account_id": "12"}, "aws_account_id (playbook variable): must be a 12-digit AWS account id"),
+    ({"aws_region": "mars-1"}, "aws_region (playbook variable): must be an AWS region"),
+    ({"env_vars": ["OK", "NOT-OK"]}, "env_vars (playbook variable): 'NOT-OK' is not a valid variable name"),
+    ({"aws_account_id": "12"}, "aws_account_id (playbook variable): must be a 12-digit AWS account id"),
     ({"use_existing": {"db": {"db_instance_identifier": "x", "secret_arn": "arn:aws:x"}}},
      "use_existing.db (playbook variable): reusing a database is for production environments only"),
     ({"env": "production", "use_existing": {"nope": {"db_instance_identifier": "x", "secret_arn": "arn:x"}}},
@@ -150,9 +154,15 @@ SETTINGS = [
 
 @pytest.mark.parametrize("override,expected", SETTINGS, ids=[e.split(" ")[0] + str(i) for i, (_o, e) in enumerate(SETTINGS)])
 def test_bad_settings_rejected(override, expected):
+    """Each setting's problem says which setting, and 'required' only when it is missing."""
     text = GOOD_API + "  resources:\n  - name: db\n    type: database\n    engine: postgres\n    version: 16\n"
     kwargs = dict(app_name="shop", env="review")
     kwargs.update(override)
     with pytest.raises(CoherenceConfigError) as info:
         build_app_model(text, **kwargs)
     assert expected in str(info.value), str(info.value)
+
+
+def test_settings_as_strings_from_the_command_line():
+    model = build_app_model(GOOD_API, app_name="shop", env="review", container_port="8080", az_count="3")
+    assert model["services"][0]["port"] == 8080 and model["network"]["az_count"] == 3

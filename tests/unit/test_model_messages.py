@@ -62,6 +62,18 @@ def test_unreadable_values_are_located_problems(text, expected):
     assert not any("Traceback" in p or "invalid literal" in p or "cannot convert" in p for p in found), found
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n", "its aliases expand to more than 100000 values"),
+    ("a: &a [*a]\n", "YAML"),
+    ("[" * 5000 + "]" * 5000, "YAML"),
+])
+def test_pathological_yaml_is_a_problem(text, expected):
+    found = problems(text)
+    assert len(found) == 1 and expected in found[0], found
+
+
 def test_tag_problems_are_reported_with_the_others():
     text = API + "  prod: !Ref foo\n  system:\n    cpu: lots\nweb:\n  type: frontend\n  workers: []\n"
     found = problems(text)
@@ -85,6 +97,8 @@ def test_older_postgres_and_mysql_accepted_with_the_cost():
     assert "api.resources[0].version: postgres 11 runs on RDS only under paid Extended Support" in found[0]
     families = {r["name"]: r["family"] for r in model["resources"]}
     assert families == {"pg": "postgres11", "old": "postgres12", "my": "mysql5.7"}
+    assert "database api-pg: RDS postgres 11 (Extended Support, billed extra) + RDS Proxy (shop-review-api-pg)" \
+        in model["plan"], model["plan"]
 
 
 def test_older_test_form_accepted():
@@ -140,11 +154,12 @@ def test_frontend_with_a_database_or_without_build_warned():
     text = ("web:\n  type: frontend\n  resources:\n  - {name: db, type: database, engine: postgres, version: 16}\n"
             "  - {name: c, type: cache}\n")
     found = warnings(text)
-    assert "web: a frontend without a build command; the files in build are uploaded as they are in the " \
-           "repository" in found
+    assert "web: a frontend without a build command (or prod.dockerfile); the files in build are uploaded as " \
+           "they are in the repository" in found
     assert [w.split(":")[0] for w in found if "a frontend is static files" in w] == ["web.resources[0]",
                                                                                      "web.resources[1]"]
-    assert not any("without a build" in w for w in warnings("web:\n  type: frontend\n  build: [npm, run, build]\n"))
+    for built in ("  build: [npm, run, build]\n", "  prod: {dockerfile: Dockerfile.web}\n"):
+        assert not any("without a build" in w for w in warnings("web:\n  type: frontend\n" + built))
 
 
 # --------------------------------------------------------------------------- no knock-on problems
