@@ -97,6 +97,10 @@ MODULES = {
     "codebuild_project": ("build project", None),
     "codepipeline": ("pipeline", None),
 }
+# ec2_tag acts on another resource: it counts as that resource, known by its id's prefix.
+TAGGED_KINDS = {"eipalloc-": "Elastic IP", "vpc-": "VPC", "subnet-": "subnet", "sg-": "security group",
+                "i-": "EC2 instance", "nat-": "NAT gateway", "igw-": "internet gateway", "rtb-": "route table",
+                "vol-": "EBS volume"}
 # Arguments that name the resource a task acts on, in the order they are looked for; then its
 # Name tag; then the parent it belongs to (an internet gateway's VPC).
 NAME_ARGUMENTS = ("name", "id", "alias", "domain_name", "zone", "record", "iam_name", "resource", "cidr", "arn",
@@ -182,6 +186,8 @@ class Plan(object):
             return
         args = args if isinstance(args, dict) else {}
         kind = MODULES.get(module, (module.replace("_", " "), None))[0]
+        if module == "ec2_tag":
+            kind = next((k for prefix, k in TAGGED_KINDS.items() if str(args.get("resource")).startswith(prefix)), kind)
         name = None if result.get("censored") else resource_name(args, result)
         if name is None:
             self._anonymous += 1

@@ -114,3 +114,14 @@ def test_after_a_failure_only_what_was_counted_and_said_so():
         "Plan, until the run failed: 1 to create, 0 to change, 0 to delete",
         "  VPC                          1 to create",
     ]
+
+
+def test_tags_count_as_the_resource_they_are_on():
+    plan = Plan()
+    plan.add("amazon.aws.ec2_tag", {"resource": "eipalloc-0a1"}, {"changed": True}, False)
+    plan.add("amazon.aws.ec2_tag", {"resource": "arn:aws:s3:::x"}, {"changed": True}, False)
+    assert plan.lines(check_mode=False) == [
+        "Applied: 2 created or changed, 0 deleted",
+        "  Elastic IP                   1 created or changed",
+        "  tags                         1 created or changed",
+    ]
