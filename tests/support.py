@@ -68,7 +68,9 @@ def run_module(module, args, environ, check=False):
     cmd = [venv_bin("ansible"), "localhost", "-m", module, "-a", json.dumps(args)] + (["--check"] if check else [])
     proc = run(cmd, env=env)
     try:
-        return json.loads(proc.stdout)["plays"][0]["tasks"][0]["hosts"]["localhost"]
+        # The JSON document, then whatever other callbacks print (the plan's summary).
+        result = json.JSONDecoder().raw_decode(proc.stdout.lstrip())[0]
+        return result["plays"][0]["tasks"][0]["hosts"]["localhost"]
     except (ValueError, KeyError, IndexError):
         raise AssertionError("no result from %s: %s %s" % (module, proc.stdout[-3000:], proc.stderr[-3000:]))
 
