@@ -52,7 +52,7 @@ notes:
   - The certificates for a CloudFront distribution must be requested in C(us-east-1).
   - On the embedded AWS (moto) a requested certificate is issued after C(MOTO_ACM_VALIDATION_WAIT)
     seconds, whether or not the validation records exist.
-extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+extends_documentation_fragment: [coherence.aws.common, coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 seealso:
   - name: ACM DNS validation
     description: How the validation records prove the domain.
@@ -134,6 +134,7 @@ from ansible_collections.coherence.aws.plugins.module_utils.modules import run_r
 from ansible_collections.coherence.aws.plugins.module_utils.resources import delete
 from ansible_collections.coherence.aws.plugins.module_utils.waiting import WaitFailed
 from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait
+
 
 def request(module, client, domain, sans, tags):
     """Request the certificate; its description once ACM has published the validation records."""
@@ -219,11 +220,12 @@ def ensure_absent(module, client):
 
 
 def main():
-    run_resource_module("acm", dict(
+    options = dict(
         name=dict(type="str", required=True),
         domain_name=dict(type="str"),
         subject_alternative_names=dict(type="list", elements="str", default=[]),
-    ), ensure_present, ensure_absent, "ACM request failed", wait=False,
+    )
+    run_resource_module("acm", options, ensure_present, ensure_absent, "ACM request failed", wait=False,
                         required_if=[("state", "present", ["domain_name"])])
 
 
