@@ -6,23 +6,20 @@
 class ModuleDocFragment(object):
     # The options our modules share, as module_utils/modules.py declares them
     # (wait_argument_spec, resource_argument_spec).
-    _WAIT_TIMEOUT = r"""
+
+    # coherence.aws.common: every module that waits.
+    DOCUMENTATION = r"""
+options:
   wait_timeout:
     description:
       - Seconds to wait. A wait fails at the first poll that finds the resource in a state it
         does not leave by itself (failed, deleting, stopped, ...), and names that state.
     type: int
     default: 1800
-"""
-
-    _NOTES = r"""
 notes:
   - Supports check mode (nothing is written, nothing waited for) and diff mode (before and
     after of what the task compares).
 """
-
-    # coherence.aws.common: modules that only wait.
-    DOCUMENTATION = "options:" + _WAIT_TIMEOUT + _NOTES
 
     # coherence.aws.common.resource: modules that create, update and delete a resource.
     RESOURCE = r"""
@@ -44,4 +41,4 @@ options:
       - With O(tags) set, remove the tags that O(tags) does not name (never those starting with C(aws:)).
     type: bool
     default: true
-""" + _WAIT_TIMEOUT + _NOTES
+"""

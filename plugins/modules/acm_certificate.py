@@ -52,7 +52,7 @@ notes:
   - The certificates for a CloudFront distribution must be requested in C(us-east-1).
   - On the embedded AWS (moto) a requested certificate is issued after C(MOTO_ACM_VALIDATION_WAIT)
     seconds, whether or not the validation records exist.
-extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+extends_documentation_fragment: [coherence.aws.common, coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 seealso:
   - name: ACM DNS validation
     description: How the validation records prove the domain.
@@ -121,86 +121,19 @@ import uuid
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
+from ansible_collections.coherence.aws.plugins.module_utils.acm import MISSING
+from ansible_collections.coherence.aws.plugins.module_utils.acm import compared
+from ansible_collections.coherence.aws.plugins.module_utils.acm import describe
+from ansible_collections.coherence.aws.plugins.module_utils.acm import find
+from ansible_collections.coherence.aws.plugins.module_utils.acm import found
+from ansible_collections.coherence.aws.plugins.module_utils.acm import result
 from ansible_collections.coherence.aws.plugins.module_utils.modules import run_resource_module
 from ansible_collections.coherence.aws.plugins.module_utils.resources import delete
-from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_list
-from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_one
 from ansible_collections.coherence.aws.plugins.module_utils.waiting import WaitFailed
 from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait
-
-FAILED_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED", "EXPIRED", "INACTIVE")
-KEY_TYPES = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"]
-MISSING = "ResourceNotFoundException"
-
-
-@AWSRetry.jittered_backoff()
-def _summaries(client):
-    # Without Includes, ListCertificates returns RSA_2048 certificates only.
-    paginator = client.get_paginator("list_certificates")
-    return paginator.paginate(Includes={"keyTypes": KEY_TYPES}).build_full_result()["CertificateSummaryList"]
-
-
-def found(client, name, domain=None):
-    """The Amazon-issued certificates tagged Name=name (not failed), as describe returns them
-    plus their Tags. With domain, only that domain's certificates are candidates: tags (one
-    call per certificate) are read of those alone."""
-    for summary in _summaries(client):
-        if domain and summary.get("DomainName") != domain:
-            continue
-        if summary.get("Status") in FAILED_STATUSES or summary.get("Type", "AMAZON_ISSUED") != "AMAZON_ISSUED":
-            continue
-        arn = summary["CertificateArn"]
-        tags = boto3_tag_list_to_ansible_dict(describe_list(client, "list_tags_for_certificate", "Tags", MISSING,
-                                                            CertificateArn=arn))
-        if tags.get("Name") != name:
-            continue
-        cert = describe(client, arn)
-        if cert and cert["Type"] == "AMAZON_ISSUED" and cert["Status"] not in FAILED_STATUSES:
-            cert["Tags"] = tags
-            yield cert
-
-
-def find(client, name, domain=None):
-    return next(found(client, name, domain), None)
-
-
-def describe(client, arn):
-    return describe_one(client, "describe_certificate", "Certificate", MISSING, CertificateArn=arn)
-
-
-def records(cert):
-    """Distinct validation CNAMEs (the apex and its wildcard share one)."""
-    out, seen = [], set()
-    for option in cert.get("DomainValidationOptions", []):
-        record = option.get("ResourceRecord")
-        if record and record["Name"] not in seen:
-            seen.add(record["Name"])
-            out.append({"name": record["Name"], "type": record["Type"], "value": record["Value"]})
-    return out
-
-
-def result(cert, tags=None):
-    if not cert:
-        return {}
-    return {"arn": cert["CertificateArn"], "domain_name": cert["DomainName"],
-            "subject_alternative_names": cert.get("SubjectAlternativeNames", []), "status": cert["Status"],
-            "validation_records": records(cert), "tags": tags if tags is not None else cert.get("Tags", {})}
-
-
-def records_published(cert):
-    options = cert.get("DomainValidationOptions", [])
-    return bool(options) and all(o.get("ResourceRecord") for o in options)
-
-
-def compared(cert):
-    """What the task compares, for --diff."""
-    return {"domain_name": cert["DomainName"], "subject_alternative_names": sorted(cert.get("SubjectAlternativeNames", [])),
-            "tags": cert.get("Tags", {})} if cert else {}
 
 
 def request(module, client, domain, sans, tags):
@@ -287,11 +220,12 @@ def ensure_absent(module, client):
 
 
 def main():
-    run_resource_module("acm", dict(
+    options = dict(
         name=dict(type="str", required=True),
         domain_name=dict(type="str"),
         subject_alternative_names=dict(type="list", elements="str", default=[]),
-    ), ensure_present, ensure_absent, "ACM request failed", wait=False,
+    )
+    run_resource_module("acm", options, ensure_present, ensure_absent, "ACM request failed", wait=False,
                         required_if=[("state", "present", ["domain_name"])])
 
 

@@ -83,7 +83,7 @@ options:
 notes:
   - On the embedded AWS (moto), member clusters are not described (so the engine version and
     security groups of an existing group are not compared there), and creation is instant.
-extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+extends_documentation_fragment: [coherence.aws.common, coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 seealso:
   - name: ElastiCache in-transit encryption
     description: Why TLS goes on through C(preferred).
@@ -318,12 +318,13 @@ def ensure_absent(module, client):
 def main():
     options = dict((option, dict(type=kind, elements="str") if kind == "list" else dict(type=kind))
                    for option, (kind, _api_key) in GROUP_OPTIONS.items())
-    run_resource_module("elasticache", dict(
-        options,
+    options.update(
         name=dict(type="str", required=True, aliases=["replication_group_id"]),
         final_snapshot_identifier=dict(type="str"),
         apply_immediately=dict(type="bool", default=True),
-    ), ensure_present, ensure_absent, "ElastiCache request failed", retry_codes=["InvalidReplicationGroupState"])
+    )
+    run_resource_module("elasticache", options, ensure_present, ensure_absent, "ElastiCache request failed",
+                        retry_codes=["InvalidReplicationGroupState"])
 
 
 if __name__ == "__main__":

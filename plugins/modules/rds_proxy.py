@@ -85,7 +85,7 @@ notes:
     C(AVAILABLE)).
   - The embedded AWS (moto) lacks C(ModifyDBProxy); its fidelity patch applies it as AWS
     documents (docs/embedded-aws.md).
-extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+extends_documentation_fragment: [coherence.aws.common, coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 seealso:
   - name: Amazon RDS Proxy
     description: The proxy, its target group and its logins.
@@ -311,7 +311,7 @@ def ensure_absent(module, client):
 
 
 def main():
-    run_resource_module("rds", dict(
+    options = dict(
         name=dict(type="str", required=True, aliases=["db_proxy_name"]),
         engine_family=dict(type="str", choices=["POSTGRESQL", "MYSQL", "SQLSERVER"]),
         auth=dict(type="list", elements="dict", no_log=False, options=dict(
@@ -327,7 +327,9 @@ def main():
         debug_logging=dict(type="bool"),
         db_instance_identifier=dict(type="str"),
         db_cluster_identifier=dict(type="str"),
-    ), ensure_present, ensure_absent, "RDS Proxy request failed", retry_codes=["InvalidDBProxyStateFault"],
+    )
+    run_resource_module("rds", options, ensure_present, ensure_absent, "RDS Proxy request failed",
+                        retry_codes=["InvalidDBProxyStateFault"],
                         mutually_exclusive=[("db_instance_identifier", "db_cluster_identifier")])
 
 

@@ -53,6 +53,11 @@ def test_request_is_idempotent_and_checks_first(aws_env, boto3_session, cert_arg
     again = run_module(MODULE, cert_args, aws_env)
     assert again["changed"] is False and again["certificate"]["arn"] == cert["arn"]
 
+    info = run_module(MODULE + "_info", {"name": cert_args["name"], "domain_name": cert_args["domain_name"]}, aws_env)
+    assert info["changed"] is False and len(info["certificates"]) == 1
+    assert dict(info["certificates"][0], status=None) == dict(cert, status=None)  # it may be ISSUED by now
+    assert run_module(MODULE + "_info", {"name": "no-such-" + cert_args["name"]}, aws_env)["certificates"] == []
+
     retagged = run_module(MODULE, dict(cert_args, tags=dict(cert_args["tags"], Owner="ops")), aws_env)
     assert retagged["changed"] is True and retagged["certificate"]["tags"]["Owner"] == "ops"
     assert retagged["diff"]["before"]["tags"] == want_tags
@@ -94,7 +99,7 @@ def test_reads_tags_of_its_domain_only_with_200_unrelated_certificates(aws_env, 
     """O(matching) calls: counted with a botocore event hook on the module's own lookup."""
     from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
     from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
-    from ansible_collections.coherence.aws.plugins.modules import acm_certificate
+    from ansible_collections.coherence.aws.plugins.module_utils import acm as acm_certificate
 
     acm = boto3_session.client("acm")
     unrelated = [acm.request_certificate(DomainName="other-%d-%s" % (i, cert_args["domain_name"]),

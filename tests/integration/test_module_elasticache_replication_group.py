@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
 
 import pytest
 
@@ -13,17 +12,12 @@ MODULE = "coherence.aws.elasticache_replication_group"
 
 
 @pytest.fixture
-def group_args(boto3_session):
-    ec2, cache = boto3_session.client("ec2"), boto3_session.client("elasticache")
-    suffix = uuid.uuid4().hex[:6]
-    vpc = ec2.create_vpc(CidrBlock="10.43.0.0/16")["Vpc"]["VpcId"]
-    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock="10.43.%d.0/24" % i, AvailabilityZone="us-east-1" + az)
-               ["Subnet"]["SubnetId"] for i, az in enumerate("ab")]
-    sg = ec2.create_security_group(GroupName="cache-" + suffix, Description="cache", VpcId=vpc)["GroupId"]
-    cache.create_cache_subnet_group(CacheSubnetGroupName="sub-" + suffix, CacheSubnetGroupDescription="t",
-                                    SubnetIds=subnets)
+def group_args(boto3_session, network):
+    suffix = network["suffix"]
+    boto3_session.client("elasticache").create_cache_subnet_group(
+        CacheSubnetGroupName="sub-" + suffix, CacheSubnetGroupDescription="t", SubnetIds=network["private_subnet_ids"])
     return {"name": "cache-" + suffix, "description": "test cache", "engine_version": "7.1",
-            "cache_subnet_group_name": "sub-" + suffix, "security_group_ids": [sg],
+            "cache_subnet_group_name": "sub-" + suffix, "security_group_ids": [network["security_groups"]["cache"]],
             "tags": {"Application": "cachetest", "ManagedBy": "coherence"}}
 
 

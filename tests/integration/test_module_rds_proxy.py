@@ -13,14 +13,11 @@ MODULE = "coherence.aws.rds_proxy"
 
 
 @pytest.fixture
-def proxy_args(boto3_session):
+def proxy_args(boto3_session, network):
     """A database in two private subnets, and the arguments of a proxy in front of it."""
-    ec2, rds = boto3_session.client("ec2"), boto3_session.client("rds")
-    suffix = uuid.uuid4().hex[:6]
-    vpc = ec2.create_vpc(CidrBlock="10.42.0.0/16")["Vpc"]["VpcId"]
-    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock="10.42.%d.0/24" % i, AvailabilityZone="us-east-1" + az)
-               ["Subnet"]["SubnetId"] for i, az in enumerate("ab")]
-    sg = ec2.create_security_group(GroupName="db-" + suffix, Description="db", VpcId=vpc)["GroupId"]
+    rds = boto3_session.client("rds")
+    suffix = network["suffix"]
+    subnets, sg = network["private_subnet_ids"], network["security_groups"]["database"]
     rds.create_db_subnet_group(DBSubnetGroupName="sub-" + suffix, DBSubnetGroupDescription="t", SubnetIds=subnets)
     rds.create_db_instance(DBInstanceIdentifier="db-" + suffix, Engine="postgres", DBInstanceClass="db.t4g.micro",
                            MasterUsername="coherence", MasterUserPassword="not-a-real-one-1", AllocatedStorage=20,

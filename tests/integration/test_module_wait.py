@@ -7,20 +7,9 @@ from __future__ import annotations
 import time
 import uuid
 
-import pytest
-
 from conftest import run_module
 
 MODULE = "coherence.aws.wait"
-
-
-@pytest.fixture
-def network(boto3_session):
-    ec2 = boto3_session.client("ec2")
-    vpc = ec2.create_vpc(CidrBlock="10.48.0.0/16")["Vpc"]["VpcId"]
-    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock="10.48.%d.0/24" % i, AvailabilityZone="us-east-1" + az)
-               ["Subnet"]["SubnetId"] for i, az in enumerate("ab")]
-    return {"vpc": vpc, "subnets": subnets}
 
 
 def database(session, suffix, subnets):
@@ -36,10 +25,10 @@ def test_waits_for_a_set_in_one_task_and_returns_each(aws_env, boto3_session, ne
     suffix = uuid.uuid4().hex[:6]
     ec2, cache, acm = (boto3_session.client(s) for s in ("ec2", "elasticache", "acm"))
     eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
-    nat = ec2.create_nat_gateway(SubnetId=network["subnets"][0], AllocationId=eip)["NatGateway"]["NatGatewayId"]
-    db = database(boto3_session, suffix, network["subnets"])
+    nat = ec2.create_nat_gateway(SubnetId=network["private_subnet_ids"][0], AllocationId=eip)["NatGateway"]["NatGatewayId"]
+    db = database(boto3_session, suffix, network["private_subnet_ids"])
     cache.create_cache_subnet_group(CacheSubnetGroupName="wait-" + suffix, CacheSubnetGroupDescription="t",
-                                    SubnetIds=network["subnets"])
+                                    SubnetIds=network["private_subnet_ids"])
     cache.create_replication_group(ReplicationGroupId="wait-" + suffix, ReplicationGroupDescription="t",
                                    CacheSubnetGroupName="wait-" + suffix)
     cert = acm.request_certificate(DomainName="wait-%s.example.com" % suffix, ValidationMethod="DNS")["CertificateArn"]
@@ -47,7 +36,9 @@ def test_waits_for_a_set_in_one_task_and_returns_each(aws_env, boto3_session, ne
             "certificate_arns": [cert], "wait_timeout": 120}
     try:
         planned = run_module(MODULE, args, aws_env, check=True)
-        assert planned["changed"] is False and planned["certificates"][0]["status"] == "PENDING_VALIDATION"
+        # check mode describes without waiting (moto may have issued the certificate meanwhile)
+        assert planned["changed"] is False and planned["certificates"][0]["status"] in ("PENDING_VALIDATION", "ISSUED")
+        assert planned["instances"][0]["db_instance_identifier"] == db
         ready = run_module(MODULE, args, aws_env)
         assert ready["changed"] is False and not ready.get("failed"), ready
         assert [g["state"] for g in ready["nat_gateways"]] == ["available"]
@@ -65,9 +56,9 @@ def test_waits_for_a_set_in_one_task_and_returns_each(aws_env, boto3_session, ne
 def test_a_failed_nat_gateway_fails_the_wait_at_the_first_poll(aws_env, boto3_session, network):
     ec2 = boto3_session.client("ec2")
     eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
-    good = ec2.create_nat_gateway(SubnetId=network["subnets"][0], AllocationId=eip)["NatGateway"]["NatGatewayId"]
+    good = ec2.create_nat_gateway(SubnetId=network["private_subnet_ids"][0], AllocationId=eip)["NatGateway"]["NatGatewayId"]
     # AWS makes a gateway whose address is in use, and it goes to 'failed' (embedded AWS patch)
-    bad = ec2.create_nat_gateway(SubnetId=network["subnets"][1], AllocationId=eip)["NatGateway"]["NatGatewayId"]
+    bad = ec2.create_nat_gateway(SubnetId=network["private_subnet_ids"][1], AllocationId=eip)["NatGateway"]["NatGatewayId"]
     try:
         started = time.time()
         result = run_module(MODULE, {"nat_gateway_ids": [good, bad], "wait_timeout": 1800}, aws_env)
@@ -83,7 +74,7 @@ def test_a_failed_nat_gateway_fails_the_wait_at_the_first_poll(aws_env, boto3_se
 
 def test_a_stopped_database_fails_the_wait_at_the_first_poll(aws_env, boto3_session, network):
     rds = boto3_session.client("rds")
-    db = database(boto3_session, uuid.uuid4().hex[:6], network["subnets"])
+    db = database(boto3_session, uuid.uuid4().hex[:6], network["private_subnet_ids"])
     rds.stop_db_instance(DBInstanceIdentifier=db)
     try:
         started = time.time()

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.coherence.aws.plugins.modules import acm_certificate as acm
+from ansible_collections.coherence.aws.plugins.module_utils import acm
 
 CERT = {
     "CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/x", "DomainName": "shop.example.com",
