@@ -269,6 +269,10 @@ def fleet(moto_server, production_chain, tmp_path_factory):
     out["pr42_first"] = succeeded(playbook("site", environ=environ, aws_account_id=ACCOUNT, **pr42))
     # The same environment with the account given: the same names, nothing to change.
     out["review_again"] = succeeded(playbook("site", "-vvv", *secrets, environ=environ, aws_account_id=ACCOUNT, **review))
+    # --check --diff with a changed and a new variable: key names shown, values never, nothing written.
+    changed_vars = ("-e", json.dumps({"env_vars": dict(ENV_VARS, STRIPE_KEY="sk_live_rotated_never_shown_5151",
+                                                       NEW_FLAG="new_value_never_shown_6161")}))
+    out["diff"] = succeeded(playbook("site", "--check", "--diff", *changed_vars, environ=environ, **review))
     out["groups"] = security_groups(client, APP)
     out["vpc"] = client("ec2").describe_vpcs(Filters=[{"Name": "tag:Application", "Values": [APP]}])["Vpcs"]
     out["nats"] = [n for n in client("ec2").describe_nat_gateways(
@@ -385,6 +389,14 @@ def test_no_secret_in_the_output_at_vvv(fleet):
     stored = secret_values(fleet["client"], "coherence/envs/review")
     assert stored["STRIPE_KEY"] == ENV_VARS["STRIPE_KEY"]  # the values did reach the secret
     assert fleet["passwords"][0] in stored["api-db.DATABASE_URL"]
+
+
+def test_diff_names_the_secret_keys_that_change_never_their_values(fleet):
+    output = fleet["diff"].stdout + fleet["diff"].stderr
+    assert "coherence/envs/review: added NEW_FLAG; changed STRIPE_KEY" in " ".join(output.split()), output[-3000:]
+    assert "sk_live_rotated_never_shown_5151" not in output and "new_value_never_shown_6161" not in output
+    assert recap(fleet["diff"].stdout)["changed"] >= 1
+    assert secret_values(fleet["client"], "coherence/envs/review")["STRIPE_KEY"] == ENV_VARS["STRIPE_KEY"]
 
 
 # --------------------------------------------------------------------------- tests: teardown
