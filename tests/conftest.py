@@ -42,34 +42,50 @@ def shared_examples():
     return sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES) if f.endswith(".yml"))
 
 
-# Fixtures made once per pytest process (a deploy, the built collection): every test that uses
-# one runs on the same xdist worker (--dist loadgroup), so it is made once per suite run.
-SHARED_FIXTURES = {"demo_review": "demo-review", "installed": "collection"}
+# Fixtures made once per pytest process (a deploy): every test that uses one runs on the same
+# xdist worker (--dist loadgroup), so it is made once per suite run. A test module's own
+# module-scoped fixtures (a fleet of environments, the built collection) keep that module's
+# tests on one worker the same way.
+SHARED_FIXTURES = {"demo_review": "demo-review"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """Tiers: what is under tests/integration or tests/sanity is marked `integration` (the fast
-    tier, `tools/test --fast`, deselects it). Groups: a test that reads a shared deploy joins
-    its xdist group."""
+    tier, `tools/test --fast`, deselects it). Groups: a test that reads a shared deploy, or a
+    fixture its module makes once, joins that xdist group (unless it names its own)."""
     for item in items:
         path = str(item.fspath)
         if os.sep + "integration" + os.sep in path or os.sep + "sanity" + os.sep in path:
             item.add_marker(pytest.mark.integration)
-        for fixture, group in SHARED_FIXTURES.items():
-            if fixture in getattr(item, "fixturenames", ()):
+        if item.get_closest_marker("xdist_group") is None:
+            group = _shared_group(item)
+            if group:
                 item.add_marker(pytest.mark.xdist_group(group))
     # The longest first, so that two workers finish together (the order of tests never
-    # matters otherwise): molecule scenarios, the linters, the shared deploy's readers.
+    # matters otherwise): molecule scenarios, the slow and module-grouped ones, other groups.
     items.sort(key=_weight)
+
+
+def _shared_group(item):
+    for fixture, group in SHARED_FIXTURES.items():
+        if fixture in getattr(item, "fixturenames", ()):
+            return group
+    module = item.nodeid.split("::", 1)[0]
+    info = getattr(item, "_fixtureinfo", None)
+    for defs in (info.name2fixturedefs.values() if info else ()):
+        if defs and defs[-1].scope == "module" and defs[-1].baseid == module:
+            return os.path.basename(module)
+    return None
 
 
 def _weight(item):
     if os.path.basename(str(item.fspath)) == "test_molecule.py":
         return 0
-    if item.get_closest_marker("slow"):
+    group = item.get_closest_marker("xdist_group")
+    if item.get_closest_marker("slow") or (group and group.args and group.args[0].endswith(".py")):
         return 1
-    if any(mark.name == "xdist_group" for mark in item.iter_markers()):
+    if group:
         return 2
     return 3 if item.get_closest_marker("integration") else 4
 

@@ -31,7 +31,7 @@ RUNS = {
     "create": ("site", []),
     "rerun": ("site", []),
     "check": ("site", ["--check"]),
-    "teardown": ("teardown", ["-e", "teardown_shared=true"]),
+    "teardown": ("teardown", ["-e", "keep_shared=false"]),
 }
 
 

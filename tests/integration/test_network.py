@@ -127,10 +127,11 @@ def test_teardown_keeps_shared_then_leaves_nothing(aws_env):
 
     kept = assert_ok(playbook("teardown", environ=aws_env, keep_shared="true", **settings))
     assert "kept the network" in kept.stdout
-    assert alive_tagged(client, "gone"), "the shared network went without teardown_shared"
+    assert alive_tagged(client, "gone"), "the shared network went with keep_shared=true"
     assert not [b for b in s3.list_buckets()["Buckets"] if b["Name"].startswith("gone-")]
 
-    assert_ok(playbook("teardown", environ=aws_env, teardown_shared="true", **settings))
+    # The last environment of the app: what the environments shared goes with it.
+    assert_ok(playbook("teardown", environ=aws_env, **settings))
     assert leftovers(aws_env, "gone", [("123456789012", "us-east-1")], domain="gone.example.com") == []
     ec2 = client("ec2")
     assert ec2.describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Vpcs"] == []
@@ -139,7 +140,7 @@ def test_teardown_keeps_shared_then_leaves_nothing(aws_env):
     assert "gone-bastion" not in [r["RoleName"] for r in client("iam").list_roles()["Roles"]]
     assert "gone-bastion" not in [p["InstanceProfileName"] for p in client("iam").list_instance_profiles()["InstanceProfiles"]]
 
-    assert_unchanged(playbook("teardown", environ=aws_env, teardown_shared="true", **settings))
+    assert_unchanged(playbook("teardown", environ=aws_env, **settings))
 
 
 def test_existing_vpc_is_used_and_never_deleted(aws_env, tmp_path):
