@@ -420,6 +420,24 @@ def apply_fidelity_patches():
 
     RDSResponse.modify_db_proxy = modify_db_proxy
 
+    # Secrets Manager GetSecretValue on a secret scheduled for deletion: InvalidRequestException
+    # "You can't perform this operation on the secret because it was marked for deletion."
+    # (Secrets Manager API Reference, GetSecretValue, Errors). moto words it otherwise, so
+    # readers that recognise AWS's wording (amazon.aws's secretsmanager_secret lookup,
+    # on_deleted) took a deleted secret for an error, and a redeploy within the recovery window
+    # failed.
+    from moto.secretsmanager.exceptions import InvalidRequestException as SecretInvalidRequest
+    from moto.secretsmanager.models import SecretsManagerBackend
+
+    get_secret_value = SecretsManagerBackend.get_secret_value
+
+    def get_secret_value_as_aws_words_it(self, secret_id, version_id, version_stage):
+        if self._is_valid_identifier(secret_id) and self.secrets[secret_id].is_deleted():
+            raise SecretInvalidRequest("You can't perform this operation on the secret because it was marked for deletion.")
+        return get_secret_value(self, secret_id, version_id, version_stage)
+
+    SecretsManagerBackend.get_secret_value = get_secret_value_as_aws_words_it
+
 
 def serve(port):
     from moto.server import main as moto_main

@@ -204,3 +204,17 @@ def test_patch_rds_modify_db_proxy(boto3_session):
         assert raised.value.response["Error"]["Code"] == "DBProxyNotFoundFault"
     finally:
         rds.delete_db_proxy(DBProxyName="patch-check")
+
+
+def test_patch_secret_marked_for_deletion_reads_as_aws_says(boto3_session):
+    sm = boto3_session.client("secretsmanager")
+    sm.create_secret(Name="embedded-aws/deleted", SecretString="x")
+    sm.delete_secret(SecretId="embedded-aws/deleted", RecoveryWindowInDays=7)
+    with pytest.raises(ClientError) as refused:
+        sm.get_secret_value(SecretId="embedded-aws/deleted")
+    error = refused.value.response["Error"]
+    assert error["Code"] == "InvalidRequestException"
+    assert "marked for deletion" in error["Message"]
+    sm.restore_secret(SecretId="embedded-aws/deleted")
+    assert sm.get_secret_value(SecretId="embedded-aws/deleted")["SecretString"] == "x"
+    sm.delete_secret(SecretId="embedded-aws/deleted", ForceDeleteWithoutRecovery=True)
