@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -100,3 +101,20 @@ def test_user_variable_values_never_reach_the_output(aws_env):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "STRIPE_KEY" in result.stdout  # wired by name ...
     assert_secret_free(result.stdout + result.stderr, secret)  # ... never by value
+
+
+def test_plan_only_with_the_account_makes_no_aws_call(aws_env):
+    """plan_only with aws_account_id: the whole plan, exact names included, without AWS."""
+    counter = ConnectionCounter()
+    try:
+        env = dict(aws_env, AWS_ENDPOINT_URL=counter.url)
+        result = playbook("site", "-e", "plan_only=true", environ=env, env="review", app_name="shop",
+                          coherence_file=DEMO, base_domain="shop.example.com", aws_account_id="123456789012")
+    finally:
+        counter.close()
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert counter.count == 0, "plan_only with aws_account_id reached AWS"
+    online = playbook("site", "-e", "plan_only=true", environ=aws_env, env="review", app_name="shop",
+                      coherence_file=DEMO, base_domain="shop.example.com")
+    bucket = re.search(r"object storage api-uploads: S3 (\S+)", online.stdout).group(1)
+    assert "object storage api-uploads: S3 %s" % bucket in result.stdout, "offline names differ from the account's"
