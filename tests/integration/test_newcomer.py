@@ -246,7 +246,7 @@ def test_readiness_probe_leaves_no_traceback(tmp_path):
     directory = str(tmp_path)
     state = embedded_aws.start(directory)
     try:
-        for _ in range(3):
+        for _attempt in range(3):
             assert embedded_aws.answers(state["url"])
         assert embedded_aws.running(directory) == state
     finally:

@@ -83,7 +83,7 @@ def test_what_is_not_an_aws_change_is_not_counted():
 
 def test_hidden_results_count_one_resource_each():
     plan = Plan()
-    for _ in range(2):  # two databases' logins, no_log
+    for _login in range(2):  # two databases' logins, no_log
         plan.add("community.aws.secretsmanager_secret", {}, {"changed": True, "censored": "hidden"}, True)
     plan.add("amazon.aws.kms_key", {"alias": "alias/shop", "state": "absent"}, {"changed": True}, True)
     assert plan.lines(check_mode=True) == [

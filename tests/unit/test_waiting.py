@@ -51,7 +51,7 @@ def test_throttling_is_a_retry_not_a_state(no_sleep):
 def test_a_timeout_names_the_last_state(no_sleep):
     rds = client("rds")
     with Stubber(rds) as stub:
-        for _ in range(3):
+        for _attempt in range(3):
             stub.add_response("describe_db_instances", {"DBInstances": [{"DBInstanceStatus": "creating"}]})
         with pytest.raises(waiting.WaitFailed) as failed:
             waiting.wait(rds, "db_instance_available", "DB instance db-1", 60, DBInstanceIdentifier="db-1")
