@@ -437,6 +437,50 @@ def apply_fidelity_patches():
         return get_secret_value(self, secret_id, version_id, version_stage)
 
     SecretsManagerBackend.get_secret_value = get_secret_value_as_aws_words_it
+    # ELBv2 DescribeLoadBalancerAttributes of an application load balancer answers every
+    # attribute with its default (Elastic Load Balancing user guide, "Load balancer attributes":
+    # idle timeout 60, HTTP/2 on, desync mitigation defensive, invalid header fields kept, ...).
+    # moto answered four, and amazon.aws.elb_application_lb fails on the first missing one.
+    from moto.elbv2.models import FakeLoadBalancer
+
+    alb_defaults = {
+        "access_logs.s3.enabled": "false", "idle_timeout.timeout_seconds": "60", "routing.http2.enabled": "true",
+        "routing.http.desync_mitigation_mode": "defensive", "routing.http.drop_invalid_header_fields.enabled": "false",
+        "routing.http.preserve_host_header.enabled": "false", "routing.http.xff_client_port.enabled": "false",
+        "routing.http.xff_header_processing.mode": "append", "waf.fail_open.enabled": "false",
+        "routing.http.x_amzn_tls_version_and_cipher_suite.enabled": "false", "client_keep_alive.seconds": "3600",
+    }
+    load_balancer_init = FakeLoadBalancer.__init__
+
+    def load_balancer_with_all_attributes(self, *args, **kwargs):
+        load_balancer_init(self, *args, **kwargs)
+        if self.type == "application":
+            for key, value in alb_defaults.items():
+                self.attrs.setdefault(key, value)
+
+    FakeLoadBalancer.__init__ = load_balancer_with_all_attributes
+
+    # CloudFront distributions keep an origin's OriginAccessControlId and a cache behaviour's
+    # LambdaFunctionAssociations as they were sent (CloudFront API Reference, Origin and
+    # CacheBehavior; GetDistributionConfig answers them). moto dropped both, so what a module
+    # set could not be read back.
+    from moto.cloudfront import models as cloudfront_models
+
+    origin_init = cloudfront_models.Origin.__init__
+
+    def origin_with_access_control(self, origin):
+        origin_init(self, origin)
+        self.origin_access_control_id = origin.get("OriginAccessControlId") or ""
+
+    cloudfront_models.Origin.__init__ = origin_with_access_control
+    behaviour_init = cloudfront_models.DefaultCacheBehaviour.__init__
+
+    def behaviour_with_lambda_associations(self, config):
+        behaviour_init(self, config)
+        associations = (config.get("LambdaFunctionAssociations") or {}).get("Items") or []
+        self.lambda_function_associations = {"Quantity": len(associations), "Items": associations}
+
+    cloudfront_models.DefaultCacheBehaviour.__init__ = behaviour_with_lambda_associations
 
 
 def serve(port):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import normalize
 from .names import make_name, short_hash, upper_snake
+from .edge import edge
 from .network import dns, network
 from .plan import plan
 from .settings import dns_suffix, partition
@@ -136,11 +137,7 @@ def assemble(doc, st, services, resources):
         "secret": {"name": env_names["secret"], "keys": secret_keys},
         "network": network(doc, st, res_out, has_data),
         "dns": dns(st),
-        "edge": {
-            "cloudfront": bool(svc_out),
-            # A backend behind CloudFront with a frontend: Lambda@Edge keeps backend errors visible.
-            "lambda_edge": bool(backends and frontends),
-        },
+        "edge": edge(st, svc_out, routes, dns(st), shared),
         "build": {
             "compute_type": normalize.codebuild_compute_type(machine) if machine else normalize.DEFAULT_CODEBUILD_TYPE,
             "integration_test": _integration_test(doc.data.get("integration_test")) if not production else None,

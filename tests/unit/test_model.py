@@ -132,7 +132,7 @@ def test_full_fixture_review():
     assert m["network"]["allow_vpc_sharing"] is True
     assert m["network"]["vpc_sharing"] == {"app_name": "platform", "fallback_environment": "main"}
     assert m["network"]["nat_mode"] == "single" and m["network"]["bastion"] is True
-    assert m["edge"] == {"cloudfront": True, "lambda_edge": True}
+    assert (m["edge"]["cloudfront"], m["edge"]["lambda_edge"]) == (True, True)
     web = service(m, "web")
     assert web["assets_path"] == "build" and web["cors_allowed_origins"] == ["www.example.org"]
     assert [t["shell"] for t in web["test"]] == ["yarn lint", "yarn test"]

@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, coherence.aws contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The edge of an environment: its load balancer (shared by the app's environments), its
+CloudFront distribution (behaviours, origins, policies), frontend buckets, Lambda@Edge and DNS
+aliases. Every name and wire roles/edge uses is decided here."""
+
+from __future__ import annotations
+
+from .names import make_name
+
+# AWS-managed CloudFront policies (the same ids in every account; CloudFront developer guide,
+# "Use managed cache policies" and "Use managed origin request policies").
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
+# TLS 1.2 and 1.3 only, for viewers (CloudFront) and clients of the load balancer.
+ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+CLOUDFRONT_TLS = "TLSv1.2_2021"
+ALB_ORIGIN = "alb"
+# Node or Python both run at the edge; the function we ship is Python.
+EDGE_RUNTIME = "python3.12"
+EDGE_HANDLER = "spa_index.handler"
+
+
+def _patterns(path):
+    """A url_path's CloudFront path patterns: '/p' itself and everything under it."""
+    return [path, path + "/*"]
+
+
+def edge(st, services, routes, dns_model, shared_names):
+    """The edge part of the app model, from the assembled services (their names), the routes
+    (longest path first) and the DNS model (zone, certificates)."""
+    app, env = st["app"], st["env"]
+    backends = [s for s in services if s["type"] == "backend"]
+    frontends = [s for s in services if s["type"] == "frontend"]
+    env_domain = st["environment_domain"] if dns_model else None
+    certificates = (dns_model or {}).get("certificates", [])
+
+    # CloudFront reaches the load balancer by a name its certificate covers: a record of the
+    # environment's own in the zone whose wildcard certificate the load balancer carries.
+    origin_domain = None
+    if backends and dns_model:
+        origin_domain = ("origin." + dns_model["environment_zone"] if dns_model["environment_zone"]
+                         else "origin-%s.%s" % (make_name("label", env).lower(), dns_model["zone"]))
+
+    frontend_out = []
+    for svc in frontends:
+        prefix = svc["url_path"].strip("/")
+        frontend_out.append({
+            "service": svc["name"], "bucket": svc["names"]["bucket"], "origin_id": "frontend-" + svc["name"],
+            "url_path": svc["url_path"], "key_prefix": prefix + "/" if prefix else "",
+            "index": (prefix + "/" if prefix else "") + svc["index_file_name"],
+            "cors_allowed_origins": svc.get("cors_allowed_origins", []),
+        })
+    by_service = {f["service"]: f for f in frontend_out}
+    lambda_edge = bool(backends and frontends)
+
+    def behaviour(route):
+        front = by_service.get(route["service"])
+        if front:
+            return {"service": route["service"], "origin_id": front["origin_id"], "kind": "frontend",
+                    "cache_policy_id": CACHING_OPTIMIZED, "origin_request_policy_id": None,
+                    "lambda": lambda_edge}
+        return {"service": route["service"], "origin_id": ALB_ORIGIN, "kind": "backend",
+                "cache_policy_id": CACHING_DISABLED, "origin_request_policy_id": ALL_VIEWER_EXCEPT_HOST_HEADER,
+                "lambda": False}
+
+    behaviours = []
+    default = None
+    for route in routes:  # longest first: CloudFront takes the first pattern that matches
+        if route["path"] == "/":
+            default = behaviour(route)
+            continue
+        for pattern in _patterns(route["path"]):
+            behaviours.append(dict(behaviour(route), path_pattern=pattern))
+    if default is None and services:
+        # Nothing at '/': the load balancer's default answer (404), or the only frontends' first.
+        default = behaviour({"service": None if backends else frontends[0]["name"], "path": "/"})
+
+    cert_for = {c["region"]: c["name"] for c in certificates if "cloudfront" in c["serves"]} if certificates else {}
+    aliases = [env_domain] if env_domain else []
+    return {
+        "cloudfront": bool(services),
+        "lambda_edge": lambda_edge,
+        "load_balancer": {
+            "name": shared_names["alb"],
+            "needed": bool(backends),
+            "ssl_policy": ALB_SSL_POLICY,
+            "deletion_protection": st["env_type"] == "production",
+            # The app's certificate in the region is the listener's default; an environment
+            # domain of its own adds its certificate by SNI.
+            "certificates": [c["name"] for c in certificates if "alb" in c["serves"] and c["scope"] == "shared"],
+            "sni_certificates": [c["name"] for c in certificates if "alb" in c["serves"] and c["scope"] == "environment"],
+            "origin_domain": origin_domain,
+        } if backends else None,
+        "frontends": frontend_out,
+        "distribution": {
+            "comment": "coherence %s %s" % (app, env),
+            "caller_reference": make_name("label", "coherence", app, env, st["account_id"] or ""),
+            "origin_access_control": make_name("lambda", app, env, "frontends"),
+            "aliases": aliases,
+            "certificate": cert_for.get("us-east-1"),
+            "tls": CLOUDFRONT_TLS,
+            "default_behaviour": default,
+            "behaviours": behaviours,
+        } if services else None,
+        "function": {
+            "name": shared_names["lambda_edge"], "role": shared_names["lambda_edge_role"],
+            "runtime": EDGE_RUNTIME, "handler": EDGE_HANDLER, "region": "us-east-1",
+            # What the function needs to know (Lambda@Edge takes no environment variables).
+            "routes": {f["key_prefix"]: f["index"] for f in frontend_out},
+        } if lambda_edge else None,
+        "dns_records": aliases,
+    }
