@@ -34,14 +34,14 @@ def origin_to_api(origin, access_control_id):
     return api
 
 
-def behavior_to_api(behavior):
+def behavior_to_api(behavior, function_arn=None):
     methods = ALL_METHODS if behavior.get("allow_writes") else READ_METHODS
     api = {"TargetOriginId": behavior["origin_id"], "ViewerProtocolPolicy": "redirect-to-https",
            "AllowedMethods": dict(_items(methods), CachedMethods=_items(["GET", "HEAD"])),
            "Compress": True, "CachePolicyId": behavior["cache_policy_id"],
-           "LambdaFunctionAssociations": _items([{"LambdaFunctionARN": behavior["lambda_function_arn"],
-                                                  "EventType": "origin-response", "IncludeBody": False}]
-                                                if behavior.get("lambda_function_arn") else [])}
+           "LambdaFunctionAssociations": _items([{"LambdaFunctionARN": function_arn, "EventType": "origin-response",
+                                                   "IncludeBody": False}]
+                                                 if behavior.get("edge_function") and function_arn else [])}
     if behavior.get("origin_request_policy_id"):
         api["OriginRequestPolicyId"] = behavior["origin_request_policy_id"]
     if behavior.get("path_pattern"):
@@ -63,8 +63,8 @@ def config_to_api(params, access_control_id, current=None):
         "DefaultRootObject": params["default_root_object"] or "", "IsIPV6Enabled": True,
         "PriceClass": params["price_class"], "ViewerCertificate": certificate,
         "Origins": _items([origin_to_api(o, access_control_id) for o in params["origins"]]),
-        "DefaultCacheBehavior": behavior_to_api(params["default_behavior"]),
-        "CacheBehaviors": _items([behavior_to_api(b) for b in params["behaviors"]]),
+        "DefaultCacheBehavior": behavior_to_api(params["default_behavior"], params["edge_function_arn"]),
+        "CacheBehaviors": _items([behavior_to_api(b, params["edge_function_arn"]) for b in params["behaviors"]]),
         # None on purpose: a backend's 4xx/5xx must reach its client as it was sent.
         "CustomErrorResponses": {"Quantity": 0},
     })

@@ -120,9 +120,13 @@ options:
         description: Allow PUT, POST, PATCH and DELETE (a backend); else GET, HEAD and OPTIONS.
         type: bool
         default: false
-      lambda_function_arn:
-        description: A numbered Lambda@Edge version run on the origin response.
-        type: str
+      edge_function:
+        description: Run O(edge_function_arn) on this behaviour's origin responses.
+        type: bool
+        default: false
+  edge_function_arn:
+    description: A numbered Lambda@Edge version, for the behaviours that set C(edge_function).
+    type: str
   wait:
     description: Wait until CloudFront has deployed the change.
     type: bool
@@ -153,6 +157,7 @@ EXAMPLES = r"""
          origin_request_policy_id: b689b0a8-53d0-40ab-baf2-68738e2966ac}
       - {path_pattern: /api/*, origin_id: alb, allow_writes: true, cache_policy_id: 4135ea2d-6df8-44a3-9df3-4b5a84be39ad,
          origin_request_policy_id: b689b0a8-53d0-40ab-baf2-68738e2966ac}
+    edge_function_arn: "{{ edge_function.function.version_arn }}"
     tags: {Application: shop}
   register: cdn
 
@@ -203,7 +208,7 @@ from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait_
 
 BEHAVIOR = dict(path_pattern=dict(type="str"), origin_id=dict(type="str", required=True),
                 cache_policy_id=dict(type="str", required=True), origin_request_policy_id=dict(type="str"),
-                allow_writes=dict(type="bool", default=False), lambda_function_arn=dict(type="str"))
+                allow_writes=dict(type="bool", default=False), edge_function=dict(type="bool", default=False))
 
 
 def _output(summary, access_control_id, config, tags):
@@ -309,7 +314,7 @@ def main():
             id=dict(type="str", required=True), domain_name=dict(type="str", required=True),
             type=dict(type="str", choices=["s3", "custom"], default="s3"), origin_path=dict(type="str"),
             protocol_policy=dict(type="str", choices=["https-only", "http-only", "match-viewer"], default="https-only"))),
-        default_behavior=dict(type="dict", options=BEHAVIOR),
+        default_behavior=dict(type="dict", options=BEHAVIOR), edge_function_arn=dict(type="str"),
         behaviors=dict(type="list", elements="dict", default=[], options=BEHAVIOR))
     # One more state than the shared spec: `deployed` only waits.
     options["state"] = dict(type="str", choices=["present", "absent", "deployed"], default="present")

@@ -8,6 +8,7 @@ aliases. Every name and wire roles/edge uses is decided here."""
 from __future__ import annotations
 
 from .names import make_name
+from .settings import dns_suffix
 
 # AWS-managed CloudFront policies (the same ids in every account; CloudFront developer guide,
 # "Use managed cache policies" and "Use managed origin request policies").
@@ -53,19 +54,21 @@ def edge(st, services, routes, dns_model, shared_names):
             "url_path": svc["url_path"], "key_prefix": prefix + "/" if prefix else "",
             "index": (prefix + "/" if prefix else "") + svc["index_file_name"],
             "cors_allowed_origins": svc.get("cors_allowed_origins", []),
+            "origin": {"id": "frontend-" + svc["name"], "type": "s3",
+                       "domain_name": "%s.s3.%s.%s" % (svc["names"]["bucket"], st["region"], dns_suffix(st["region"]))},
         })
     by_service = {f["service"]: f for f in frontend_out}
     lambda_edge = bool(backends and frontends)
 
     def behaviour(route):
+        # In coherence.aws.cloudfront_distribution's shape: frontends cached and read-only with
+        # the SPA function; backends never cached, every method, the viewer's request but Host.
         front = by_service.get(route["service"])
         if front:
-            return {"service": route["service"], "origin_id": front["origin_id"], "kind": "frontend",
-                    "cache_policy_id": CACHING_OPTIMIZED, "origin_request_policy_id": None,
-                    "lambda": lambda_edge}
-        return {"service": route["service"], "origin_id": ALB_ORIGIN, "kind": "backend",
-                "cache_policy_id": CACHING_DISABLED, "origin_request_policy_id": ALL_VIEWER_EXCEPT_HOST_HEADER,
-                "lambda": False}
+            return {"origin_id": front["origin_id"], "cache_policy_id": CACHING_OPTIMIZED,
+                    "origin_request_policy_id": None, "allow_writes": False, "edge_function": lambda_edge}
+        return {"origin_id": ALB_ORIGIN, "cache_policy_id": CACHING_DISABLED,
+                "origin_request_policy_id": ALL_VIEWER_EXCEPT_HOST_HEADER, "allow_writes": True, "edge_function": False}
 
     behaviours = []
     default = None
