@@ -1,0 +1,161 @@
+# -*- coding: utf-8 -*-
+"""roles/edge against the embedded AWS.
+
+What the demo's review environment got is read from the one shared deploy (fixture
+demo_review: site.yml once); its re-run and check mode are test_network's and the molecule
+scenarios'; its teardown (with the sweep) is test_network's `gone` app. The frontend-only app is
+this file's own deploy (the edge role alone, app `edgefront`, no domain, no network)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from support import assert_ok, assert_unchanged, clients, role_playbook
+
+DISTRIBUTION = "coherence shop review"
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
+
+def distribution(client, comment):
+    cf = client("cloudfront")
+    items = cf.list_distributions()["DistributionList"].get("Items") or []
+    found = [d for d in items if d["Comment"] == comment]
+    assert len(found) <= 1
+    if not found:
+        return None, None
+    return found[0], cf.get_distribution_config(Id=found[0]["Id"])["DistributionConfig"]
+
+
+def test_load_balancer_https_redirect_and_404(demo_review):
+    client = demo_review["client"]
+    elb = client("elbv2")
+    lb = elb.describe_load_balancers(Names=["shop"])["LoadBalancers"][0]
+    assert lb["Scheme"] == "internet-facing"
+    group = client("ec2").describe_security_groups(GroupIds=lb["SecurityGroups"])["SecurityGroups"]
+    assert [g["GroupName"] for g in group] == ["shop-alb"]
+    listeners = {l["Port"]: l for l in elb.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]}
+    assert sorted(listeners) == [80, 443]
+    https = listeners[443]
+    assert https["Protocol"] == "HTTPS" and https["SslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    cert = client("acm").describe_certificate(CertificateArn=https["Certificates"][0]["CertificateArn"])["Certificate"]
+    assert cert["DomainName"] == "shop.example.com"
+    assert https["DefaultActions"][0]["Type"] == "fixed-response"
+    assert https["DefaultActions"][0]["FixedResponseConfig"]["StatusCode"] == "404"
+    redirect = listeners[80]["DefaultActions"][0]
+    assert redirect["Type"] == "redirect"
+    assert (redirect["RedirectConfig"]["Protocol"], redirect["RedirectConfig"]["Port"]) == ("HTTPS", "443")
+    attributes = {a["Key"]: a["Value"] for a in elb.describe_load_balancer_attributes(
+        LoadBalancerArn=lb["LoadBalancerArn"])["Attributes"]}
+    assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
+    assert attributes["deletion_protection.enabled"] == "false"  # review; production's is on
+    tags = {t["Key"]: t["Value"] for t in elb.describe_tags(ResourceArns=[lb["LoadBalancerArn"]])["TagDescriptions"][0]["Tags"]}
+    assert tags == {"Application": "shop", "ManagedBy": "coherence"}, "the shared load balancer carries no environment"
+
+
+def test_distribution_read_back(demo_review):
+    client = demo_review["client"]
+    summary, config = distribution(client, DISTRIBUTION)
+    assert summary is not None
+    origins = {o["Id"]: o for o in config["Origins"]["Items"]}
+    s3 = [o for o in origins.values() if "CustomOriginConfig" not in o]
+    assert s3 and all(o["OriginAccessControlId"] for o in s3), "every S3 origin reads through the OAC"
+    oac = client("cloudfront").get_origin_access_control(Id=s3[0]["OriginAccessControlId"])["OriginAccessControl"]
+    assert oac["OriginAccessControlConfig"]["SigningBehavior"] == "always"
+    alb = origins["alb"]["CustomOriginConfig"]
+    assert alb["OriginProtocolPolicy"] == "https-only" and alb["OriginSslProtocols"]["Items"] == ["TLSv1.2"]
+    assert origins["alb"]["DomainName"] == "origin-review.shop.example.com"
+    behaviours = config["CacheBehaviors"]["Items"]
+    assert [b["PathPattern"] for b in behaviours] == ["/admin", "/admin/*", "/api", "/api/*"]
+    for b in behaviours:
+        assert b["TargetOriginId"] == "alb" and b["CachePolicyId"] == CACHING_DISABLED
+        assert b["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
+        assert b["LambdaFunctionAssociations"]["Quantity"] == 0, "no edge function on a backend"
+        assert b["ViewerProtocolPolicy"] == "redirect-to-https"
+    default = config["DefaultCacheBehavior"]
+    assert default["TargetOriginId"] == "frontend-storefront" and default["ViewerProtocolPolicy"] == "redirect-to-https"
+    association = default["LambdaFunctionAssociations"]["Items"]
+    assert len(association) == 1 and association[0]["EventType"] == "origin-response"
+    function_arn = association[0]["LambdaFunctionARN"]
+    version = function_arn.rsplit(":", 1)[1]
+    assert version.isdigit(), "a numbered version, never $LATEST"
+    published = client("lambda").get_function(FunctionName=function_arn)["Configuration"]
+    assert published["Version"] == version and published["Runtime"].startswith("python")
+    assert config["CustomErrorResponses"]["Quantity"] == 0
+    assert config["Aliases"]["Items"] == ["review.shop.example.com"]
+    cert_arn = config["ViewerCertificate"]["ACMCertificateArn"]
+    assert cert_arn.split(":")[3] == "us-east-1"
+    assert config["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
+    tags = {t["Key"]: t["Value"] for t in client("cloudfront").list_tags_for_resource(
+        Resource=summary["ARN"])["Tags"]["Items"]}
+    assert tags["EnvironmentName"] == "review" and tags["Application"] == "shop"
+
+
+def test_frontend_bucket_only_this_distribution(demo_review):
+    client = demo_review["client"]
+    summary, config = distribution(client, DISTRIBUTION)
+    s3 = client("s3")
+    bucket = [b["Name"] for b in s3.list_buckets()["Buckets"] if b["Name"].startswith("shop-review-storefront")]
+    assert len(bucket) == 1
+    policy = json.loads(s3.get_bucket_policy(Bucket=bucket[0])["Policy"])
+    allows = [st for st in policy["Statement"] if st["Effect"] == "Allow"]
+    assert len(allows) == 1
+    assert allows[0]["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert allows[0]["Condition"]["StringEquals"]["AWS:SourceArn"] == summary["ARN"]
+    denies = [st for st in policy["Statement"] if st["Effect"] == "Deny"]
+    assert denies[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    rule = s3.get_bucket_encryption(Bucket=bucket[0])["ServerSideEncryptionConfiguration"]["Rules"][0]
+    assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    block = s3.get_public_access_block(Bucket=bucket[0])["PublicAccessBlockConfiguration"]
+    assert all(block.values())
+
+
+def test_dns_aliases(demo_review):
+    client = demo_review["client"]
+    summary, _ = distribution(client, DISTRIBUTION)
+    r53 = client("route53")
+    zone = [z for z in r53.list_hosted_zones()["HostedZones"] if z["Name"] == "shop.example.com."][0]
+    records = r53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]
+    aliases = {(r["Name"], r["Type"]): r["AliasTarget"]["DNSName"].rstrip(".") for r in records if r.get("AliasTarget")}
+    assert aliases[("review.shop.example.com.", "A")] == summary["DomainName"]
+    assert aliases[("review.shop.example.com.", "AAAA")] == summary["DomainName"]
+    lb = client("elbv2").describe_load_balancers(Names=["shop"])["LoadBalancers"][0]
+    assert aliases[("origin-review.shop.example.com.", "A")] == lb["DNSName"]
+
+
+FRONTEND_ONLY = """
+web:
+  type: frontend
+  url_path: /
+docs:
+  type: frontend
+  url_path: /docs
+"""
+
+
+def test_frontend_only_app_gets_no_load_balancer_nor_edge_function(aws_env, tmp_path):
+    app = tmp_path / "coherence.yml"
+    app.write_text(FRONTEND_ONLY)
+    settings = dict(env="review", app_name="edgefront", coherence_file=str(app), with_network="false",
+                    edge_steps="load_balancer,cdn,wait")
+    assert_ok(role_playbook("edge", "create", environ=aws_env, **settings))
+    client = clients(aws_env)
+    summary, config = distribution(client, "coherence edgefront review")
+    assert summary is not None
+    assert sorted(o["Id"] for o in config["Origins"]["Items"]) == ["frontend-docs", "frontend-web"]
+    assert [b["PathPattern"] for b in config["CacheBehaviors"]["Items"]] == ["/docs", "/docs/*"]
+    assert config["DefaultCacheBehavior"]["LambdaFunctionAssociations"]["Quantity"] == 0
+    assert not [l for l in client("elbv2").describe_load_balancers()["LoadBalancers"]
+                if l["LoadBalancerName"] == "edgefront"]
+    assert "edgefront-edge-errors" not in [f["FunctionName"] for f in client("lambda").list_functions()["Functions"]]
+
+    assert_unchanged(role_playbook("edge", "create", environ=aws_env, **settings))
+
+    assert_ok(role_playbook("edge", "delete", environ=aws_env, **settings))
+    assert distribution(client, "coherence edgefront review") == (None, None)
+    assert not [b for b in client("s3").list_buckets()["Buckets"] if b["Name"].startswith("edgefront-")]
+    assert not [c for c in client("cloudfront").list_origin_access_controls()["OriginAccessControlList"].get("Items", [])
+                if c["Name"].startswith("edgefront-")]
