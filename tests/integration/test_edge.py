@@ -9,9 +9,6 @@ this file's own deploy (the edge role alone, app `edgefront`, no domain, no netw
 from __future__ import annotations
 
 import json
-import os
-
-import pytest
 
 from support import assert_ok, assert_unchanged, clients, role_playbook
 
@@ -159,3 +156,35 @@ def test_frontend_only_app_gets_no_load_balancer_nor_edge_function(aws_env, tmp_
     assert not [b for b in client("s3").list_buckets()["Buckets"] if b["Name"].startswith("edgefront-")]
     assert not [c for c in client("cloudfront").list_origin_access_controls()["OriginAccessControlList"].get("Items", [])
                 if c["Name"].startswith("edgefront-")]
+
+
+def test_embedded_aws_keeps_alb_attributes_and_cloudfront_oac_and_lambda(aws, network):
+    """The two fidelity patches tools/embedded_aws.py carries for the edge, over HTTP."""
+    elb = aws("elbv2")
+    lb = elb.create_load_balancer(Name="fidelity-%s" % network["suffix"], Subnets=network["private_subnet_ids"])
+    arn = lb["LoadBalancers"][0]["LoadBalancerArn"]
+    attributes = {a["Key"]: a["Value"] for a in elb.describe_load_balancer_attributes(LoadBalancerArn=arn)["Attributes"]}
+    assert attributes["idle_timeout.timeout_seconds"] == "60" and attributes["routing.http2.enabled"] == "true"
+    assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "false"
+    elb.delete_load_balancer(LoadBalancerArn=arn)
+
+    cf = aws("cloudfront")
+    oac = cf.create_origin_access_control(OriginAccessControlConfig=dict(
+        Name="fidelity-%s" % network["suffix"], SigningProtocol="sigv4", SigningBehavior="always",
+        OriginAccessControlOriginType="s3"))["OriginAccessControl"]["Id"]
+    function = "arn:aws:lambda:us-east-1:123456789012:function:f:1"
+    config = {"CallerReference": "fidelity-" + network["suffix"], "Comment": "fidelity", "Enabled": False,
+              "Origins": {"Quantity": 1, "Items": [{"Id": "s3", "DomainName": "b.s3.us-east-1.amazonaws.com",
+                                                    "S3OriginConfig": {"OriginAccessIdentity": ""},
+                                                    "OriginAccessControlId": oac}]},
+              "DefaultCacheBehavior": {"TargetOriginId": "s3", "ViewerProtocolPolicy": "redirect-to-https",
+                                       "CachePolicyId": CACHING_DISABLED,
+                                       "LambdaFunctionAssociations": {"Quantity": 1, "Items": [
+                                           {"LambdaFunctionARN": function, "EventType": "origin-response"}]}}}
+    made = cf.create_distribution(DistributionConfig=config)
+    read = cf.get_distribution_config(Id=made["Distribution"]["Id"])
+    assert read["DistributionConfig"]["Origins"]["Items"][0]["OriginAccessControlId"] == oac
+    assert [a["LambdaFunctionARN"] for a in read["DistributionConfig"]["DefaultCacheBehavior"][
+        "LambdaFunctionAssociations"]["Items"]] == [function]
+    cf.delete_distribution(Id=made["Distribution"]["Id"], IfMatch=read["ETag"])
+    cf.delete_origin_access_control(Id=oac, IfMatch="x")
