@@ -9,8 +9,9 @@ this file's own deploy (the edge role alone, app `edgefront`, no domain, no netw
 from __future__ import annotations
 
 import json
+import os
 
-from support import assert_ok, assert_unchanged, clients, role_playbook
+from support import FIXTURES, assert_ok, assert_unchanged, clients, role_playbook
 
 DISTRIBUTION = "coherence shop review"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
@@ -123,20 +124,11 @@ def test_dns_aliases(demo_review):
     assert aliases[("origin-review.shop.example.com.", "A")] == lb["DNSName"]
 
 
-FRONTEND_ONLY = """
-web:
-  type: frontend
-  url_path: /
-docs:
-  type: frontend
-  url_path: /docs
-"""
 
 
-def test_frontend_only_app_gets_no_load_balancer_nor_edge_function(aws_env, tmp_path):
-    app = tmp_path / "coherence.yml"
-    app.write_text(FRONTEND_ONLY)
-    settings = dict(env="review", app_name="edgefront", coherence_file=str(app), with_network="false",
+def test_frontend_only_app_gets_no_load_balancer_nor_edge_function(aws_env):
+    settings = dict(env="review", app_name="edgefront", coherence_file=os.path.join(FIXTURES, "frontend_only.yml"),
+                    with_network="false",
                     edge_steps="load_balancer,cdn,wait")
     assert_ok(role_playbook("edge", "create", environ=aws_env, **settings))
     client = clients(aws_env)

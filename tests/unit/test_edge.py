@@ -57,19 +57,11 @@ def test_production_in_another_region_protects_the_load_balancer_and_uses_us_eas
     assert e["distribution"]["certificate"] == "shop-cloudfront"
 
 
-FRONTEND_ONLY = """
-web:
-  type: frontend
-  url_path: /
-docs:
-  type: frontend
-  url_path: /docs
-  index_file_name: start.html
-"""
+FRONTEND_ONLY = os.path.join(REPO, "tests", "fixtures", "frontend_only.yml")
 
 
 def test_frontend_only_app_has_no_load_balancer_nor_edge_function():
-    e = model(FRONTEND_ONLY)["edge"]
+    e = model(open(FRONTEND_ONLY).read())["edge"]
     assert e["load_balancer"] is None and e["function"] is None and e["lambda_edge"] is False
     assert [b["path_pattern"] for b in e["distribution"]["behaviours"]] == ["/docs", "/docs/*"]
     assert not any(b["edge_function"] for b in e["distribution"]["behaviours"])
