@@ -156,7 +156,7 @@ def resource_name(args, result):
     candidates = ([args.get(key) for key in NAME_ARGUMENTS] + [tags.get("Name")]
                   + [args.get(key) for key in PARENT_ARGUMENTS])
     for value in candidates:
-        if value:
+        if value and not isinstance(value, bool):  # route53's `alias: true` names nothing
             value = value if isinstance(value, str) else " ".join(sorted(map(str, value)))
             # the region: a certificate of one name in two regions is two certificates
             return " ".join(str(part) for part in (args.get("region"), value, args.get("type")) if part)

@@ -125,3 +125,15 @@ def test_tags_count_as_the_resource_they_are_on():
         "  Elastic IP                   1 created or changed",
         "  tags                         1 created or changed",
     ]
+
+
+def test_an_alias_record_is_named_by_its_record():
+    # route53's `alias: true` is a flag, not a name (it broke the callback on the edge's records)
+    plan = Plan()
+    for record_type in ("A", "AAAA"):
+        plan.add("amazon.aws.route53", {"zone": "shop.example.com", "record": "review.shop.example.com", "alias": True,
+                                        "type": record_type}, {"changed": True}, False)
+    assert plan.lines(check_mode=False) == [
+        "Applied: 2 created or changed, 0 deleted",
+        "  DNS record                   2 created or changed",
+    ]
