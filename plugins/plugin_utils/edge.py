@@ -8,7 +8,7 @@ aliases. Every name and wire roles/edge uses is decided here."""
 from __future__ import annotations
 
 from .names import make_name
-from .settings import dns_suffix
+from .settings import dns_suffix, partition
 
 # AWS-managed CloudFront policies (the same ids in every account; CloudFront developer guide,
 # "Use managed cache policies" and "Use managed origin request policies").
@@ -116,4 +116,21 @@ def edge(st, services, routes, dns_model, shared_names):
             "routes": {f["key_prefix"]: f["index"] for f in frontend_out},
         } if lambda_edge else None,
         "dns_records": aliases,
+        "kms_key_policy": _key_policy(st) if frontends and st["account_id"] else None,
     }
+
+
+def _key_policy(st):
+    """The environment's KMS key policy when it has frontends: the account's own (KMS's default)
+    and CloudFront's decrypt, so an origin read through OAC can decrypt its SSE-KMS bucket
+    (CloudFront developer guide, "Restricting access to an Amazon S3 origin", SSE-KMS). The key
+    is made before the distribution: the account's distributions are allowed here, the bucket
+    policy allows only the environment's."""
+    arn = "arn:%s:%%s::%s:%%s" % (partition(st["region"]), st["account_id"])
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": arn % ("iam", "root")},
+         "Action": "kms:*", "Resource": "*"},
+        {"Sid": "CloudFrontDecryptsFrontends", "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"},
+         "Action": "kms:Decrypt", "Resource": "*",
+         "Condition": {"StringLike": {"AWS:SourceArn": arn % ("cloudfront", "distribution/*")}}},
+    ]}
