@@ -313,3 +313,17 @@ def main(argv):
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
+
+
+def edge_leftovers(client, app):
+    """What of app's edge the tagging API may not show: its distributions (by their comment),
+    Origin Access Controls, load balancer and Lambda@Edge function (us-east-1)."""
+    cf = client("cloudfront")
+    out = ["distribution " + d["Id"] for d in cf.list_distributions()["DistributionList"].get("Items", [])
+           if d["Comment"].startswith("coherence %s " % app)]
+    out += ["origin access control " + c["Name"] for c in
+            cf.list_origin_access_controls()["OriginAccessControlList"].get("Items", []) if c["Name"].startswith(app + "-")]
+    out += ["load balancer " + l["LoadBalancerName"] for l in client("elbv2").describe_load_balancers()["LoadBalancers"]
+            if l["LoadBalancerName"] == app or l["LoadBalancerName"].startswith(app + "-")]
+    out += _named(client("lambda").list_functions()["Functions"], "FunctionName", app + "-")
+    return out

@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 import os
 
-from support import FIXTURES, assert_ok, assert_unchanged, clients, role_playbook
+import pytest
+
+from support import (
+    DEFAULT_ACCOUNT, FIXTURES, assert_ok, assert_unchanged, clients, edge_leftovers, leftovers, role_playbook)
 
 DISTRIBUTION = "coherence shop review"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
@@ -109,6 +112,13 @@ def test_frontend_bucket_only_this_distribution(demo_review):
     assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
     block = s3.get_public_access_block(Bucket=bucket[0])["PublicAccessBlockConfiguration"]
     assert all(block.values())
+    # The environment's key (the data role's) lets CloudFront decrypt what it reads through OAC.
+    key = client("kms").describe_key(KeyId=rule["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"])["KeyMetadata"]
+    assert key["Description"] == "shop review: secrets and object storage"
+    key_policy = json.loads(client("kms").get_key_policy(KeyId=key["KeyId"], PolicyName="default")["Policy"])
+    decrypt = [st for st in key_policy["Statement"] if st["Principal"] == {"Service": "cloudfront.amazonaws.com"}]
+    assert [st["Action"] for st in decrypt] == ["kms:Decrypt"]
+    assert decrypt[0]["Condition"] == {"StringLike": {"AWS:SourceArn": summary["ARN"].rsplit("/", 1)[0] + "/*"}}
 
 
 def test_dns_aliases(demo_review):
@@ -126,10 +136,78 @@ def test_dns_aliases(demo_review):
 
 
 
+# The role's own deploys: two small apps under their own names, on one worker.
+ROLE_GROUP = pytest.mark.xdist_group("edge-role")
+
+
+def public_network(client, suffix):
+    """What the network role publishes, made with boto3: a VPC, two public subnets in two AZs
+    and the load balancer's security group; no domain, so no certificate."""
+    ec2 = client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.61.0.0/16")["Vpc"]["VpcId"]
+    azs = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock="10.61.%d.0/24" % i, AvailabilityZone=az)["Subnet"]["SubnetId"]
+               for i, az in enumerate(azs)]
+    alb = ec2.create_security_group(GroupName="alb-" + suffix, Description="alb", VpcId=vpc)["GroupId"]
+    return {"vpc_id": vpc, "public_subnet_ids": subnets, "private_subnet_ids": [], "security_groups": {"alb": alb},
+            "certificates": {}}
+
+
+def listener_rules(client, name):
+    elb = client("elbv2")
+    lbs = [l for l in elb.describe_load_balancers()["LoadBalancers"] if l["LoadBalancerName"] == name]
+    return {l["Port"]: elb.describe_rules(ListenerArn=l["ListenerArn"])["Rules"]
+            for lb in lbs for l in elb.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]}
+
+
+@ROLE_GROUP
+def test_role_rerun_check_mode_new_backend_path_and_teardown(aws_env, tmp_path):
+    """edge_small (a frontend at /, a backend at /api): made, made again (changed=0), a backend
+    path added in check mode (nothing written) then for real (its two patterns, in place, and
+    nothing else), then torn down (nothing of the app left)."""
+    client = clients(aws_env)
+    network = public_network(client, "edgerole")
+    settings = dict(env="review", app_name="edgerole", with_network="false",
+                    coherence_file=os.path.join(FIXTURES, "edge_small.yml"))
+    extra = ("-e", json.dumps({"coherence_network": network}))
+    assert_ok(role_playbook("edge", "create", *extra, environ=aws_env, **settings))
+    summary, config = distribution(client, "coherence edgerole review")
+    assert [b["PathPattern"] for b in config["CacheBehaviors"]["Items"]] == ["/api", "/api/*"]
+    assert config["Origins"]["Items"][-1]["CustomOriginConfig"]["OriginProtocolPolicy"] == "http-only"  # no domain
+    function_arn = config["DefaultCacheBehavior"]["LambdaFunctionAssociations"]["Items"][0]["LambdaFunctionARN"]
+    rules = listener_rules(client, "edgerole")
+    assert list(rules) == [80] and [r["Actions"][0]["FixedResponseConfig"]["StatusCode"] for r in rules[80]] == ["404"]
+
+    assert_unchanged(role_playbook("edge", "create", *extra, environ=aws_env, **settings))
+
+    wider = tmp_path / "edge_small.yml"
+    wider.write_text(open(settings["coherence_file"]).read()
+                     + "admin:\n  type: backend\n  url_path: /api/admin\n  prod: [\"node\", \"admin.js\"]\n")
+    settings["coherence_file"] = str(wider)
+    planned = assert_ok(role_playbook("edge", "create", "--check", *extra, environ=aws_env, **settings))
+    assert "CloudFront distribution      1 to change" in planned.stdout
+    assert distribution(client, "coherence edgerole review")[1] == config, "check mode wrote nothing"
+
+    assert_ok(role_playbook("edge", "create", *extra, environ=aws_env, **settings))
+    _, after = distribution(client, "coherence edgerole review")
+    assert [b["PathPattern"] for b in after["CacheBehaviors"]["Items"]] == ["/api/admin", "/api/admin/*", "/api", "/api/*"]
+    assert after["CacheBehaviors"]["Items"][0]["TargetOriginId"] == "alb"
+    assert {k: v for k, v in after.items() if k != "CacheBehaviors"} == {
+        k: v for k, v in config.items() if k != "CacheBehaviors"}, "only the behaviours changed"
+    assert after["DefaultCacheBehavior"]["LambdaFunctionAssociations"]["Items"][0]["LambdaFunctionARN"] == function_arn
+    # The path's listener rule is ecs_service's (it registers the service): the edge adds none.
+    assert listener_rules(client, "edgerole") == rules
+
+    assert_ok(role_playbook("edge", "delete", *extra, environ=aws_env, **settings))
+    assert distribution(client, "coherence edgerole review") == (None, None)
+    assert leftovers(aws_env, "edgerole", [(DEFAULT_ACCOUNT, "us-east-1")]) == []
+    assert edge_leftovers(client, "edgerole") == []
+
+
+@ROLE_GROUP
 def test_frontend_only_app_gets_no_load_balancer_nor_edge_function(aws_env):
     settings = dict(env="review", app_name="edgefront", coherence_file=os.path.join(FIXTURES, "frontend_only.yml"),
-                    with_network="false",
-                    edge_steps="load_balancer,cdn,wait")
+                    with_network="false")
     assert_ok(role_playbook("edge", "create", environ=aws_env, **settings))
     client = clients(aws_env)
     summary, config = distribution(client, "coherence edgefront review")
@@ -137,17 +215,14 @@ def test_frontend_only_app_gets_no_load_balancer_nor_edge_function(aws_env):
     assert sorted(o["Id"] for o in config["Origins"]["Items"]) == ["frontend-docs", "frontend-web"]
     assert [b["PathPattern"] for b in config["CacheBehaviors"]["Items"]] == ["/docs", "/docs/*"]
     assert config["DefaultCacheBehavior"]["LambdaFunctionAssociations"]["Quantity"] == 0
+    assert config["CustomErrorResponses"]["Quantity"] == 0
     assert not [l for l in client("elbv2").describe_load_balancers()["LoadBalancers"]
                 if l["LoadBalancerName"] == "edgefront"]
-    assert "edgefront-edge-errors" not in [f["FunctionName"] for f in client("lambda").list_functions()["Functions"]]
-
-    assert_unchanged(role_playbook("edge", "create", environ=aws_env, **settings))
+    assert not [f for f in client("lambda").list_functions()["Functions"] if f["FunctionName"].startswith("edgefront-")]
 
     assert_ok(role_playbook("edge", "delete", environ=aws_env, **settings))
-    assert distribution(client, "coherence edgefront review") == (None, None)
-    assert not [b for b in client("s3").list_buckets()["Buckets"] if b["Name"].startswith("edgefront-")]
-    assert not [c for c in client("cloudfront").list_origin_access_controls()["OriginAccessControlList"].get("Items", [])
-                if c["Name"].startswith("edgefront-")]
+    assert edge_leftovers(client, "edgefront") == []
+    assert leftovers(aws_env, "edgefront", [(DEFAULT_ACCOUNT, "us-east-1")]) == []
 
 
 def test_embedded_aws_keeps_alb_attributes_and_cloudfront_oac_and_lambda(aws, network):
