@@ -82,6 +82,7 @@ def edge(st, services, routes, dns_model, shared_names):
         # Nothing at '/': the load balancer's default answer (404), or the only frontends' first.
         default = behaviour({"service": None if backends else frontends[0]["name"], "path": "/"})
 
+    record_zone = (dns_model["environment_zone"] or dns_model["zone"]) if dns_model else None
     cert_for = {c["region"]: c["name"] for c in certificates if "cloudfront" in c["serves"]} if certificates else {}
     aliases = [env_domain] if env_domain else []
     return {
@@ -115,7 +116,10 @@ def edge(st, services, routes, dns_model, shared_names):
             # What the function needs to know (Lambda@Edge takes no environment variables).
             "routes": {f["key_prefix"]: f["index"] for f in frontend_out},
         } if lambda_edge else None,
-        "dns_records": aliases,
+        # Alias records: the environment's domain to the distribution, the origin name to the
+        # load balancer; each in the zone its name is in.
+        "dns_records": [{"zone": record_zone, "name": name, "type": kind} for name in aliases for kind in ("A", "AAAA")],
+        "origin_record": {"zone": record_zone, "name": origin_domain, "type": "A"} if origin_domain else None,
         "kms_key_policy": _key_policy(st) if frontends and st["account_id"] else None,
     }
 

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""coherence.aws.cloudfront_distribution, lambda_edge and elb_listener_certificates against the
+"""coherence.aws.cloudfront_distribution, lambda_edge, elb_listener_certificates and route53_aliases against the
 embedded AWS: check mode, create, re-run unchanged, update, delete."""
 
 from __future__ import annotations
@@ -119,3 +119,34 @@ def test_elb_listener_certificates(aws_env, aws, network):
     kept = ok(run_module("coherence.aws.elb_listener_certificates", {"listener_arn": arn, "certificate_arns": [default],
                                                                      "state": "absent"}, aws_env))
     assert not kept["changed"] and default in served()
+
+
+def test_route53_aliases(aws_env, aws):
+    suffix = uuid.uuid4().hex[:6]
+    zone_name = "aliases-%s.example.com" % suffix
+    r53 = aws("route53")
+    zone = r53.create_hosted_zone(Name=zone_name, CallerReference=suffix)["HostedZone"]["Id"]
+    r53.create_hosted_zone(Name=zone_name, CallerReference=suffix + "-private", VPC={"VPCRegion": "us-east-1",
+                           "VPCId": aws("ec2").create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]})
+    name = "review." + zone_name
+    records = [{"zone": zone_name, "name": name, "type": t, "target": "d1.cloudfront.net",
+                "target_zone_id": "Z2FDTNDATAQYW2"} for t in ("A", "AAAA")]
+
+    def aliases():
+        return sorted((r["Type"], r["AliasTarget"]["DNSName"].rstrip(".")) for r in
+                      r53.list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"] if r.get("AliasTarget"))
+
+    assert ok(run_module("coherence.aws.route53_aliases", {"records": records}, aws_env, check=True))["changed"]
+    assert aliases() == []
+    made = ok(run_module("coherence.aws.route53_aliases", {"records": records}, aws_env))
+    assert made["changed"] and aliases() == [("A", "d1.cloudfront.net"), ("AAAA", "d1.cloudfront.net")]
+    assert not ok(run_module("coherence.aws.route53_aliases", {"records": records}, aws_env))["changed"]
+    records[1]["target"] = "d2.cloudfront.net"
+    moved = ok(run_module("coherence.aws.route53_aliases", {"records": records}, aws_env))
+    assert moved["changed"] and aliases() == [("A", "d1.cloudfront.net"), ("AAAA", "d2.cloudfront.net")]
+    assert moved["diff"]["before"]["records"][1]["target"] == "d1.cloudfront.net"
+    gone = [{"zone": zone_name, "name": name, "type": t} for t in ("A", "AAAA")]
+    assert ok(run_module("coherence.aws.route53_aliases", {"records": gone, "state": "absent"}, aws_env))["changed"]
+    assert aliases() == []
+    failed = run_module("coherence.aws.route53_aliases", {"records": [{"zone": zone_name, "name": name}]}, aws_env)
+    assert failed["failed"] and "target and target_zone_id are required" in failed["msg"]

@@ -48,6 +48,8 @@ def test_frontend_bucket_origin_and_certificates():
     assert e["load_balancer"]["origin_domain"] == "origin-review.shop.example.com"
     assert e["load_balancer"]["deletion_protection"] is False
     assert e["function"]["routes"] == {"": "index.html"}
+    assert e["dns_records"] == [{"zone": "shop.example.com", "name": "review.shop.example.com", "type": t} for t in ("A", "AAAA")]
+    assert e["origin_record"] == {"zone": "shop.example.com", "name": "origin-review.shop.example.com", "type": "A"}
 
 
 def test_production_in_another_region_protects_the_load_balancer_and_uses_us_east_1_for_cloudfront():
