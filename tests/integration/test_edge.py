@@ -3,8 +3,10 @@
 
 What the demo's review environment got is read from the one shared deploy (fixture
 demo_review: site.yml once); its re-run and check mode are test_network's and the molecule
-scenarios'; its teardown (with the sweep) is test_network's `gone` app. The frontend-only app is
-this file's own deploy (the edge role alone, app `edgefront`, no domain, no network)."""
+scenarios'; its teardown (with the sweep) is test_network's `gone` app. What changes an environment runs on
+this file's own small deploys (the edge role alone, xdist group edge-role): `edgerole` (a
+frontend and a backend on a boto3-made network, no domain: re-run, check mode, a new backend
+path, teardown) and `edgefront` (frontends only, no network)."""
 
 from __future__ import annotations
 
