@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import normalize
 from .names import make_name, short_hash, upper_snake
 from .network import dns, network
+from .ecs import ecs
 from .plan import plan
 from .settings import dns_suffix, partition
 from .services import PREVIEW_WORKER, WORKSPACE_WORKER
@@ -147,6 +148,7 @@ def assemble(doc, st, services, resources):
         },
         "warnings": doc.warnings,
     }
+    model["ecs"] = ecs(model)
     model["plan"] = plan(model)
     return model
 
