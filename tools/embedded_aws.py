@@ -438,6 +438,38 @@ def apply_fidelity_patches():
 
     SecretsManagerBackend.get_secret_value = get_secret_value_as_aws_words_it
 
+    # ECS CreateService with a capacity provider strategy: the service has that strategy and no
+    # launch type (the two are exclusive), and keeps its deploymentConfiguration (circuit
+    # breaker), healthCheckGracePeriodSeconds, enableECSManagedTags and propagateTags (ECS API
+    # Reference, CreateService and Service). moto answered launchType EC2 without the strategy
+    # and dropped the rest, so a service could not be compared with what created it.
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    create_service = EC2ContainerServiceResponse.create_service
+
+    def create_service_as_asked(self):
+        strategy = self._get_param("capacityProviderStrategy")
+        if strategy and self._get_param("launchType"):
+            from moto.ecs.exceptions import InvalidParameterException
+            raise InvalidParameterException("Specify either Launch Type or Capacity Provider Strategy, but not both.")
+        result = create_service(self)
+        service = self.ecs_backend.describe_services(self._get_param("cluster", "default"),
+                                                     [self._get_param("serviceName")])[0][0]
+        if strategy:
+            service.capacity_provider_strategy = [dict({"base": 0, "weight": 1}, **s) for s in strategy]
+            service.launch_type = None
+            for deployment in service.deployments:
+                deployment["launchType"] = None
+                deployment["capacityProviderStrategy"] = service.capacity_provider_strategy
+        for param, attribute in (("deploymentConfiguration", "deployment_configuration"),
+                                 ("healthCheckGracePeriodSeconds", "health_check_grace_period_seconds"),
+                                 ("enableECSManagedTags", "enable_ecs_managed_tags")):
+            if self._get_param(param) is not None:
+                setattr(service, attribute, self._get_param(param))
+        return result
+
+    EC2ContainerServiceResponse.create_service = create_service_as_asked
+
 
 def serve(port):
     from moto.server import main as moto_main
