@@ -470,6 +470,31 @@ def apply_fidelity_patches():
 
     EC2ContainerServiceResponse.create_service = create_service_as_asked
 
+    # Not a fidelity patch but a test hook: moto runs no container, so a stopped task's container
+    # always "exited" 0. A task of a task definition tagged `embedded-aws:exit-code` stops with
+    # its container exiting that code (and, as ECS says then, stopCode EssentialContainerExited),
+    # so that the failure path of a one-off task (a migration) is testable over HTTP.
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    describe_tasks = EC2ContainerServiceBackend.describe_tasks
+
+    def describe_tasks_with_exit_codes(self, cluster_str, tasks):
+        found = describe_tasks(self, cluster_str, tasks)
+        for task in found:
+            if task.last_status != "STOPPED":
+                continue
+            tags = dict((t["key"], t["value"]) for t in self.list_tags_for_resource(task.task_definition_arn) or [])
+            code = int(tags.get("embedded-aws:exit-code", 0))
+            for container in task.containers:
+                container.exitCode = code
+                container.last_status = "STOPPED"
+            task.desired_status = "STOPPED"
+            task.stop_code = "EssentialContainerExited"
+            task.stopped_reason = "Essential container in task exited"
+        return found
+
+    EC2ContainerServiceBackend.describe_tasks = describe_tasks_with_exit_codes
+
 
 def serve(port):
     from moto.server import main as moto_main

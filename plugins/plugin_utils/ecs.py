@@ -80,7 +80,12 @@ def ecs(model):
             workloads.append(workload(
                 "cron", "%s/%s" % (name, task["name"]), task["names"]["task_family"], task["command"],
                 make_name("log_group", "coherence", app, env, name, "cron", task["name"], prefix="/"),
-                rule=task["names"]["rule"], schedule=task["schedule"]))
+                rule=task["names"]["rule"],
+                # No revision: each run takes the family's latest active one (a deploy needs no change).
+                schedule_target={"name": task["names"]["rule"], "schedule": task["schedule"],
+                                 "task_definition_arn": arn("ecs", "task-definition/" + task["names"]["task_family"]),
+                                 "container": task["names"]["task_family"], "command": task["command"]["ecs"],
+                                 "description": "%s %s: %s (%s)" % (app, env, task["name"], task["cron"])}))
         for kind in ("migration", "seed"):
             if svc.get(kind):
                 workloads.append(workload(

@@ -142,6 +142,35 @@ def test_services_read_back_rerun_deploy_removal_and_delete(aws_env, aws, stage,
     assert worker["loadBalancers"] == [] and worker["status"] == "ACTIVE"
     assert ecs.describe_services(cluster=APP, services=[PREFIX + "api-orders"])["services"] == []
 
+    # scheduled task: the model's cron, a Fargate RunTask target with its network and command
+    events = aws("events")
+    rule = events.describe_rule(Name=PREFIX + "api-nightly-report")
+    assert rule["ScheduleExpression"] == "cron(30 4 ? * 2-6 *)" and rule["State"] == "ENABLED"
+    target = events.list_targets_by_rule(Rule=PREFIX + "api-nightly-report")["Targets"][0]
+    assert target["Arn"] == cluster["clusterArn"] and target["RoleArn"].endswith("/" + PREFIX + "events")
+    parameters = target["EcsParameters"]
+    assert parameters["TaskDefinitionArn"].endswith(":task-definition/%sapi-cron-nightly-report" % PREFIX)
+    assert parameters["NetworkConfiguration"]["awsvpcConfiguration"]["AssignPublicIp"] == "DISABLED"
+    assert parameters["CapacityProviderStrategy"][0]["capacityProvider"] == "FARGATE_SPOT"
+    assert json.loads(target["Input"])["containerOverrides"][0]["command"] == [
+        "/bin/sh", "-c", "python manage.py send_report"]
+
+    # scaling (no image yet: at least 0, so that nothing raises the service) and alarms on the topic
+    scaling = aws("application-autoscaling")
+    targets = {t["ResourceId"]: t for t in scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]}
+    assert (targets["service/%s/%sapi" % (APP, PREFIX)]["MinCapacity"],
+            targets["service/%s/%sapi" % (APP, PREFIX)]["MaxCapacity"]) == (0, 2)
+    policies = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId="service/%s/%sapi" % (APP, PREFIX))
+    assert sorted(p["TargetTrackingScalingPolicyConfiguration"]["PredefinedMetricSpecification"]["PredefinedMetricType"]
+                  for p in policies["ScalingPolicies"]) == ["ECSServiceAverageCPUUtilization",
+                                                            "ECSServiceAverageMemoryUtilization"]
+    alarms = {a["AlarmName"]: a for a in aws("cloudwatch").describe_alarms(AlarmNamePrefix=PREFIX)["MetricAlarms"]}
+    assert sorted(alarms) == [PREFIX + "admin-5xx", PREFIX + "admin-unhealthy", PREFIX + "api-5xx", PREFIX + "api-unhealthy"]
+    topic = [t["TopicArn"] for t in aws("sns").list_topics()["Topics"] if t["TopicArn"].endswith(":" + PREFIX + "alarms")]
+    assert alarms[PREFIX + "api-5xx"]["AlarmActions"] == topic
+    assert {d["Name"]: d["Value"] for d in alarms[PREFIX + "api-unhealthy"]["Dimensions"]}["TargetGroup"] == \
+        group["TargetGroupArn"].split(":")[-1]
+
     # re-run: nothing changes
     assert_unchanged(run(aws_env, "create", extra))
 
@@ -162,6 +191,26 @@ def test_services_read_back_rerun_deploy_removal_and_delete(aws_env, aws, stage,
     assert ecs.describe_task_definition(taskDefinition=api["taskDefinition"])["taskDefinition"][
         "containerDefinitions"][0]["image"].endswith("-api:v1")
     assert api["capacityProviderStrategy"][0]["capacityProvider"] == "FARGATE_SPOT"
+    # the next create run lets the scaling have the service from 1 task on (the image exists now)
+    assert_ok(run(aws_env, "create", extra, "-e", "image_tag=v1"))
+    assert scaling.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=[
+        "service/%s/%sapi" % (APP, PREFIX)])["ScalableTargets"][0]["MinCapacity"] == 1
+
+    # one-off tasks: migration then seed, waited for; a failing migration fails the run, naming
+    # its exit code and log stream (moto runs no container: the embedded AWS's test hook sets it)
+    aws_env_url = aws_env["AWS_ENDPOINT_URL"]
+    import urllib.request
+    urllib.request.urlopen(urllib.request.Request(
+        aws_env_url + "/moto-api/state-manager/set-transition", method="POST", data=json.dumps(
+            {"model_name": "ecs::task", "transition": {"progression": "immediate"}}).encode()))
+    assert_ok(run(aws_env, "run", extra))
+    migration = ecs.describe_task_definition(taskDefinition=PREFIX + "api-migration", include=["TAGS"])
+    ecs.tag_resource(resourceArn=migration["taskDefinition"]["taskDefinitionArn"],
+                     tags=[{"key": "embedded-aws:exit-code", "value": "3"}])
+    failed = run(aws_env, "run", extra)
+    assert failed.returncode != 0
+    assert "task %sapi-migration" % PREFIX in failed.stdout and "exit code 3" in failed.stdout
+    assert "group /coherence/%s/review/api/migration, stream ecs/%sapi-migration/" % (APP, PREFIX) in failed.stdout
 
     # desired_count is the scaling's after creation: a re-run leaves a scaled service alone
     ecs.update_service(cluster=APP, service=PREFIX + "api", desiredCount=2)

@@ -1,0 +1,277 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, coherence.aws contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: ecs_scaling
+short_description: Manage an environment's ECS service scaling and alarms, in one call
+version_added: 0.1.0
+author: coherence.aws contributors (@coherence-aws)
+description:
+  - For each service, its Application Auto Scaling target (minimum and maximum tasks), target
+    tracking policies on average CPU and memory, and its CloudWatch alarms (each notifying
+    O(alarm_actions)).
+  - Compared exactly, field by field (application_autoscaling_policy and
+    cloudwatch_metric_alarm report changes on runs that change nothing, and take no tags).
+  - With O(purge=true), scalable targets of services whose names start with O(name_prefix) and
+    alarms with that prefix carrying every tag of O(tags) that the task does not list are
+    removed; with O(state=absent), all of them.
+options:
+  cluster:
+    description: The ECS cluster.
+    type: str
+    required: true
+  services:
+    description: The services to scale.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: The service's name.
+        type: str
+        required: true
+      min_capacity:
+        description: Fewest tasks.
+        type: int
+        required: true
+      max_capacity:
+        description: Most tasks.
+        type: int
+        required: true
+      policies:
+        description: Target tracking policies, each C(name), C(metric) (C(cpu) or C(memory)) and C(target) (percent).
+        type: list
+        elements: dict
+        default: []
+      alarms:
+        description:
+          - Alarms, each C(name), C(namespace), C(metric), C(dimensions) (dict), C(statistic),
+            C(threshold), C(comparison), C(period) (seconds), C(evaluation_periods) and C(description).
+        type: list
+        elements: dict
+        default: []
+  alarm_actions:
+    description: ARNs notified when an alarm goes to ALARM (an SNS topic).
+    type: list
+    elements: str
+    default: []
+  name_prefix:
+    description: Prefix of the environment's service and alarm names (what O(purge) and O(state=absent) look at).
+    type: str
+    required: true
+  purge:
+    description: Remove the environment's scaling and alarms the task does not list.
+    type: bool
+    default: true
+  tags:
+    description: Tags of the alarms; also what marks an alarm as the environment's.
+    type: dict
+    required: true
+  state:
+    description: C(present) or C(absent) (removes all of the environment's).
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - Supports check mode and diff mode.
+  - The services' desired count is Application Auto Scaling's; nothing here sets it.
+extends_documentation_fragment: [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+"""
+
+EXAMPLES = r"""
+- name: Scale the web services and watch them
+  coherence.aws.ecs_scaling:
+    cluster: shop
+    name_prefix: shop-review-
+    tags: {Application: shop, EnvironmentName: review}
+    alarm_actions: ["{{ topic_arn }}"]
+    services:
+      - name: shop-review-api
+        min_capacity: 1
+        max_capacity: 2
+        policies:
+          - {name: shop-review-api-cpu, metric: cpu, target: 70}
+        alarms:
+          - name: shop-review-api-unhealthy
+            namespace: AWS/ApplicationELB
+            metric: UnHealthyHostCount
+            dimensions: {LoadBalancer: app/shop/123, TargetGroup: targetgroup/shop-review-api/456}
+            statistic: Maximum
+            threshold: 1
+            comparison: GreaterThanOrEqualToThreshold
+            period: 60
+            evaluation_periods: 5
+            description: unhealthy targets
+"""
+
+RETURN = r"""
+removed:
+  description: What was removed, C(targets) (service names) and C(alarms) (alarm names).
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.coherence.aws.plugins.module_utils.ecs import owned
+from ansible_collections.coherence.aws.plugins.module_utils.ecs import paginate
+from ansible_collections.coherence.aws.plugins.module_utils.ecs import tag_dict
+from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
+
+DIMENSION = "ecs:service:DesiredCount"
+METRICS = {"cpu": "ECSServiceAverageCPUUtilization", "memory": "ECSServiceAverageMemoryUtilization"}
+COOLDOWNS = {"ScaleInCooldown": 300, "ScaleOutCooldown": 60}
+
+
+def policy_configuration(policy):
+    return dict(COOLDOWNS, TargetValue=float(policy["target"]), DisableScaleIn=False,
+                PredefinedMetricSpecification={"PredefinedMetricType": METRICS[policy["metric"]]})
+
+
+def alarm_request(alarm, actions):
+    return {
+        "AlarmName": alarm["name"], "AlarmDescription": alarm.get("description", ""), "ActionsEnabled": True,
+        "AlarmActions": sorted(actions), "OKActions": [], "Namespace": alarm["namespace"], "MetricName": alarm["metric"],
+        "Dimensions": [{"Name": k, "Value": v} for k, v in sorted(alarm["dimensions"].items())],
+        "Statistic": alarm["statistic"], "Period": int(alarm["period"]),
+        "EvaluationPeriods": int(alarm["evaluation_periods"]), "Threshold": float(alarm["threshold"]),
+        "ComparisonOperator": alarm["comparison"], "TreatMissingData": "notBreaching",
+    }
+
+
+def comparable_alarm(found):
+    out = dict((k, found.get(k)) for k in ("AlarmName", "Namespace", "MetricName", "Statistic", "Period",
+                                          "EvaluationPeriods", "ComparisonOperator", "TreatMissingData", "ActionsEnabled"))
+    out["AlarmDescription"] = found.get("AlarmDescription") or ""
+    out["AlarmActions"] = sorted(found.get("AlarmActions") or [])
+    out["OKActions"] = sorted(found.get("OKActions") or [])
+    out["Dimensions"] = sorted(found.get("Dimensions") or [], key=lambda d: d["Name"])
+    out["Threshold"] = float(found.get("Threshold") or 0)
+    return out
+
+
+class Scaling(object):
+    def __init__(self, module):
+        self.module = module
+        retry = AWSRetry.jittered_backoff()
+        self.aas = module.client("application-autoscaling", retry_decorator=retry)
+        self.cw = module.client("cloudwatch", retry_decorator=retry)
+        self.params = module.params
+        self.owner = module.params["tags"]
+        self.changed = False
+        self.diff = {"before": {}, "after": {}}
+
+    def note(self, what, before, after):
+        self.changed = True
+        self.diff["before"][what], self.diff["after"][what] = before, after
+
+    def resource(self, service):
+        return "service/%s/%s" % (self.params["cluster"], service)
+
+    def ensure_target(self, svc, targets):
+        rid = self.resource(svc["name"])
+        have = targets.get(rid)
+        want = {"MinCapacity": svc["min_capacity"], "MaxCapacity": svc["max_capacity"]}
+        if have is None or dict((k, have.get(k)) for k in want) != want:
+            self.note("scalable_target " + svc["name"], dict((k, have.get(k)) for k in want) if have else {}, want)
+            if not self.module.check_mode:
+                self.aas.register_scalable_target(aws_retry=True, ServiceNamespace="ecs", ResourceId=rid,
+                                                  ScalableDimension=DIMENSION, **want)
+        policies = dict((p["PolicyName"], p) for p in paginate(
+            self.aas, "describe_scaling_policies", "ScalingPolicies", ServiceNamespace="ecs", ResourceId=rid,
+            ScalableDimension=DIMENSION)) if have else {}
+        for policy in svc["policies"]:
+            wanted = policy_configuration(policy)
+            found = (policies.get(policy["name"]) or {}).get("TargetTrackingScalingPolicyConfiguration")
+            found = dict((k, (found or {}).get(k)) for k in wanted) if found else None
+            if found != wanted:
+                self.note("scaling_policy " + policy["name"], found or {}, wanted)
+                if not self.module.check_mode:
+                    self.aas.put_scaling_policy(aws_retry=True, PolicyName=policy["name"], ServiceNamespace="ecs",
+                                                ResourceId=rid, ScalableDimension=DIMENSION,
+                                                PolicyType="TargetTrackingScaling",
+                                                TargetTrackingScalingPolicyConfiguration=wanted)
+        for name in sorted(set(policies) - set(p["name"] for p in svc["policies"])):
+            self.note("scaling_policy " + name, {"name": name}, {})
+            if not self.module.check_mode:
+                self.aas.delete_scaling_policy(aws_retry=True, PolicyName=name, ServiceNamespace="ecs",
+                                               ResourceId=rid, ScalableDimension=DIMENSION)
+
+    def ensure_alarm(self, alarm, found):
+        wanted = alarm_request(alarm, self.params["alarm_actions"])
+        have = found.get(alarm["name"])
+        if have is None or comparable_alarm(have["alarm"]) != comparable_alarm(wanted):
+            self.note("alarm " + alarm["name"], comparable_alarm(have["alarm"]) if have else {}, comparable_alarm(wanted))
+            if not self.module.check_mode:
+                self.cw.put_metric_alarm(aws_retry=True, Tags=[{"Key": k, "Value": v} for k, v in sorted(self.owner.items())],
+                                         **wanted)
+        elif not owned(have["tags"], self.owner):
+            self.note("alarm %s tags" % alarm["name"], have["tags"], self.owner)
+            if not self.module.check_mode:
+                self.cw.tag_resource(aws_retry=True, ResourceARN=have["alarm"]["AlarmArn"],
+                                     Tags=[{"Key": k, "Value": v} for k, v in sorted(self.owner.items())])
+
+    def alarms(self):
+        out = {}
+        for alarm in paginate(self.cw, "describe_alarms", "MetricAlarms", AlarmNamePrefix=self.params["name_prefix"]):
+            tags = tag_dict(self.cw.list_tags_for_resource(aws_retry=True, ResourceARN=alarm["AlarmArn"]).get("Tags"))
+            out[alarm["AlarmName"]] = {"alarm": alarm, "tags": tags}
+        return out
+
+    def run(self):
+        items = self.params["services"] if self.params["state"] == "present" else []
+        prefix = self.resource(self.params["name_prefix"])
+        targets = dict((t["ResourceId"], t) for t in paginate(
+            self.aas, "describe_scalable_targets", "ScalableTargets", ServiceNamespace="ecs")
+            if t["ResourceId"].startswith(prefix) and t["ScalableDimension"] == DIMENSION)
+        found = self.alarms()
+        for svc in items:
+            self.ensure_target(svc, targets)
+            for alarm in svc["alarms"]:
+                self.ensure_alarm(alarm, found)
+        removed = {"targets": [], "alarms": []}
+        if self.params["purge"] or self.params["state"] == "absent":
+            keep = set(self.resource(s["name"]) for s in items)
+            for rid in sorted(set(targets) - keep):
+                removed["targets"].append(rid.rsplit("/", 1)[-1])
+                self.note("scalable_target " + rid, {"resource": rid}, {})
+                if not self.module.check_mode:
+                    self.aas.deregister_scalable_target(aws_retry=True, ServiceNamespace="ecs", ResourceId=rid,
+                                                        ScalableDimension=DIMENSION)
+            keep = set(a["name"] for s in items for a in s["alarms"])
+            gone = sorted(n for n, a in found.items() if n not in keep and owned(a["tags"], self.owner))
+            if gone:
+                removed["alarms"] = gone
+                self.note("alarms", {"names": gone}, {})
+                if not self.module.check_mode:
+                    self.cw.delete_alarms(aws_retry=True, AlarmNames=gone)
+        self.module.exit_json(changed=self.changed, diff=self.diff, removed=removed)
+
+
+def main():
+    module = CoherenceAWSModule(argument_spec=dict(
+        cluster=dict(type="str", required=True),
+        services=dict(type="list", elements="dict", default=[], options=dict(
+            name=dict(type="str", required=True),
+            min_capacity=dict(type="int", required=True),
+            max_capacity=dict(type="int", required=True),
+            policies=dict(type="list", elements="dict", default=[]),
+            alarms=dict(type="list", elements="dict", default=[]),
+        )),
+        alarm_actions=dict(type="list", elements="str", default=[]),
+        name_prefix=dict(type="str", required=True),
+        purge=dict(type="bool", default=True),
+        tags=dict(type="dict", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    ), supports_check_mode=True)
+    module.run(Scaling(module).run, "scaling request failed")
+
+
+if __name__ == "__main__":
+    main()
