@@ -56,11 +56,14 @@ options:
         type: list
         elements: dict
         default: []
-  alarm_actions:
-    description: ARNs notified when an alarm goes to ALARM (an SNS topic).
-    type: list
-    elements: str
-    default: []
+  alarm_topic:
+    description:
+      - Name of the SNS topic the alarms notify, made (with O(tags)) when missing; removed with
+        O(state=absent) when it carries every tag of O(tags).
+    type: str
+  alarm_email:
+    description: An e-mail address subscribed to O(alarm_topic) (the subscription waits for its confirmation).
+    type: str
   name_prefix:
     description: Prefix of the environment's service and alarm names (what O(purge) and O(state=absent) look at).
     type: str
@@ -90,7 +93,7 @@ EXAMPLES = r"""
     cluster: shop
     name_prefix: shop-review-
     tags: {Application: shop, EnvironmentName: review}
-    alarm_actions: ["{{ topic_arn }}"]
+    alarm_topic: shop-review-alarms
     services:
       - name: shop-review-api
         min_capacity: 1
@@ -111,6 +114,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+topic_arn:
+  description: The alarm topic's ARN (none in check mode before it exists).
+  returned: when O(alarm_topic) is set
+  type: str
 removed:
   description: What was removed, C(targets) (service names) and C(alarms) (alarm names).
   returned: always
@@ -203,8 +210,8 @@ class Scaling(object):
                 self.aas.delete_scaling_policy(aws_retry=True, PolicyName=name, ServiceNamespace="ecs",
                                                ResourceId=rid, ScalableDimension=DIMENSION)
 
-    def ensure_alarm(self, alarm, found):
-        wanted = alarm_request(alarm, self.params["alarm_actions"])
+    def ensure_alarm(self, alarm, found, actions):
+        wanted = alarm_request(alarm, actions)
         have = found.get(alarm["name"])
         if have is None or comparable_alarm(have["alarm"]) != comparable_alarm(wanted):
             self.note("alarm " + alarm["name"], comparable_alarm(have["alarm"]) if have else {}, comparable_alarm(wanted))
@@ -216,6 +223,36 @@ class Scaling(object):
             if not self.module.check_mode:
                 self.cw.tag_resource(aws_retry=True, ResourceARN=have["alarm"]["AlarmArn"],
                                      Tags=[{"Key": k, "Value": v} for k, v in sorted(self.owner.items())])
+
+    def topic(self):
+        """The alarm topic's ARN, made when missing (with its e-mail subscription)."""
+        name = self.params["alarm_topic"]
+        if not name:
+            return None
+        sns = self.module.client("sns", retry_decorator=AWSRetry.jittered_backoff())
+        arn = next((t["TopicArn"] for t in paginate(sns, "list_topics", "Topics")
+                    if t["TopicArn"].rsplit(":", 1)[-1] == name), None)
+        if self.params["state"] == "absent":
+            if arn and owned(tag_dict(sns.list_tags_for_resource(aws_retry=True, ResourceArn=arn).get("Tags")), self.owner):
+                self.note("topic " + name, {"arn": arn}, {})
+                if not self.module.check_mode:
+                    sns.delete_topic(aws_retry=True, TopicArn=arn)
+            return None
+        if arn is None:
+            self.note("topic " + name, {}, {"name": name})
+            if self.module.check_mode:
+                return None
+            arn = sns.create_topic(aws_retry=True, Name=name, Tags=[
+                {"Key": k, "Value": v} for k, v in sorted(self.owner.items())])["TopicArn"]
+        email = self.params["alarm_email"]
+        if email:
+            subscribed = [s["Endpoint"] for s in paginate(sns, "list_subscriptions_by_topic", "Subscriptions", TopicArn=arn)
+                          if s["Protocol"] == "email"] if arn else []
+            if email not in subscribed:
+                self.note("topic %s subscription" % name, {}, {"email": email})
+                if not self.module.check_mode:
+                    sns.subscribe(aws_retry=True, TopicArn=arn, Protocol="email", Endpoint=email)
+        return arn
 
     def alarms(self):
         out = {}
@@ -231,10 +268,11 @@ class Scaling(object):
             self.aas, "describe_scalable_targets", "ScalableTargets", ServiceNamespace="ecs")
             if t["ResourceId"].startswith(prefix) and t["ScalableDimension"] == DIMENSION)
         found = self.alarms()
+        topic = self.topic() if self.params["state"] == "present" else None
         for svc in items:
             self.ensure_target(svc, targets)
             for alarm in svc["alarms"]:
-                self.ensure_alarm(alarm, found)
+                self.ensure_alarm(alarm, found, [topic] if topic else [])
         removed = {"targets": [], "alarms": []}
         if self.params["purge"] or self.params["state"] == "absent":
             keep = set(self.resource(s["name"]) for s in items)
@@ -251,7 +289,9 @@ class Scaling(object):
                 self.note("alarms", {"names": gone}, {})
                 if not self.module.check_mode:
                     self.cw.delete_alarms(aws_retry=True, AlarmNames=gone)
-        self.module.exit_json(changed=self.changed, diff=self.diff, removed=removed)
+        if self.params["state"] == "absent":
+            self.topic()
+        self.module.exit_json(changed=self.changed, diff=self.diff, removed=removed, topic_arn=topic)
 
 
 def main():
@@ -264,7 +304,8 @@ def main():
             policies=dict(type="list", elements="dict", default=[]),
             alarms=dict(type="list", elements="dict", default=[]),
         )),
-        alarm_actions=dict(type="list", elements="str", default=[]),
+        alarm_topic=dict(type="str"),
+        alarm_email=dict(type="str"),
         name_prefix=dict(type="str", required=True),
         purge=dict(type="bool", default=True),
         tags=dict(type="dict", required=True),

@@ -248,5 +248,10 @@ def test_services_read_back_rerun_deploy_removal_and_delete(aws_env, aws, stage,
             if g["TargetGroupName"].startswith(PREFIX)] == []
     assert [r for r in aws("elbv2").describe_rules(ListenerArn=extra["ecs_service_listener_arn"])["Rules"]
             if not r["IsDefault"]] == []
+    assert not [t for t in aws("sns").list_topics()["Topics"] if t["TopicArn"].endswith(":" + PREFIX + "alarms")]
+    assert aws("cloudwatch").describe_alarms(AlarmNamePrefix=PREFIX)["MetricAlarms"] == []
+    assert aws("events").list_rules(NamePrefix=PREFIX)["Rules"] == []
+    assert [t for t in scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]
+            if t["ResourceId"].startswith("service/%s/%s" % (APP, PREFIX))] == []
     assert_ok(run(aws_env, "delete_shared", extra))
     assert [c for c in ecs.describe_clusters(clusters=[APP])["clusters"] if c["status"] == "ACTIVE"] == []
