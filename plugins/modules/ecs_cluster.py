@@ -152,7 +152,12 @@ def ensure_absent(module, client):
     cluster = describe(client, name)
     if cluster is None:
         module.exit_changed(False, {}, {}, cluster={})
-    services = paginate(client, "list_services", "serviceArns", cluster=name)
+    arns = paginate(client, "list_services", "serviceArns", cluster=name)
+    services = []
+    for start in range(0, len(arns), 10):  # a deleted service may still be listed while it drains
+        services += [s["serviceArn"] for s in client.describe_services(aws_retry=True, cluster=name,
+                                                                       services=arns[start:start + 10])["services"]
+                     if s.get("status") != "INACTIVE"]
     if services:
         module.fail_json(msg="cluster %s still runs the services %s: remove them first"
                              % (name, ", ".join(sorted(a.rsplit("/", 1)[-1] for a in services))))

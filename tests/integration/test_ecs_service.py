@@ -47,6 +47,39 @@ def run(aws_env, operation, extra, *args, coherence_file=DEMO):
                          app_name=APP, base_domain="ecsapp.example.com", coherence_file=coherence_file)
 
 
+def test_embedded_aws_capacity_provider_service_and_exit_code_hook(aws, network):
+    """The embedded AWS's ECS patch (docs/embedded-aws.md) over HTTP: a capacity-provider service
+    is described as created; a tagged task definition's task stops with that exit code."""
+    ecs = aws("ecs")
+    ecs.create_cluster(clusterName="hook", capacityProviders=["FARGATE", "FARGATE_SPOT"])
+    definition = ecs.register_task_definition(
+        family="hook", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
+        containerDefinitions=[{"name": "hook", "image": "busybox", "memory": 512}],
+        tags=[{"key": "embedded-aws:exit-code", "value": "2"}])["taskDefinition"]["taskDefinitionArn"]
+    vpc = {"awsvpcConfiguration": {"subnets": network["private_subnet_ids"],
+                                   "securityGroups": [network["security_groups"]["database"]]}}
+    ecs.create_service(cluster="hook", serviceName="hook", taskDefinition=definition, desiredCount=0,
+                       capacityProviderStrategy=[{"capacityProvider": "FARGATE_SPOT", "weight": 1}],
+                       deploymentConfiguration={"deploymentCircuitBreaker": {"enable": True, "rollback": True}},
+                       networkConfiguration=vpc)
+    service = ecs.describe_services(cluster="hook", services=["hook"])["services"][0]
+    assert "launchType" not in service
+    assert service["capacityProviderStrategy"] == [{"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}]
+    assert service["deploymentConfiguration"]["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
+    with pytest.raises(Exception, match="not both"):
+        ecs.create_service(cluster="hook", serviceName="both", taskDefinition=definition, launchType="FARGATE",
+                           capacityProviderStrategy=[{"capacityProvider": "FARGATE", "weight": 1}],
+                           networkConfiguration=vpc)
+    task = ecs.run_task(cluster="hook", taskDefinition=definition, networkConfiguration=vpc,
+                        capacityProviderStrategy=[{"capacityProvider": "FARGATE", "weight": 1}])["tasks"][0]["taskArn"]
+    for _ in range(10):
+        found = ecs.describe_tasks(cluster="hook", tasks=[task])["tasks"][0]
+        if found["lastStatus"] == "STOPPED":
+            break
+    assert found["lastStatus"] == "STOPPED" and found["containers"][0]["exitCode"] == 2
+    assert found["stopCode"] == "EssentialContainerExited"
+
+
 def test_check_mode_on_a_new_environment_creates_nothing(aws_env, aws, stage):
     assert_ok(run(aws_env, "create", stage["extra"], "--check"))
     assert aws("ecs").describe_clusters(clusters=[APP])["clusters"] == [] or \
