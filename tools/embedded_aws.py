@@ -470,6 +470,24 @@ def apply_fidelity_patches():
 
     EC2ContainerServiceResponse.create_service = create_service_as_asked
 
+    # EC2 NetworkInterface privateDnsName: ip-<address with dashes>.ec2.internal in us-east-1,
+    # .<region>.compute.internal elsewhere (EC2 user guide, "EC2 instance hostnames"). moto set it
+    # only in VPCs with DNS hostnames enabled, and ECS RunTask of an awsvpc task (which names it)
+    # answered 500 elsewhere.
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterface
+
+    def get_private_dns_name(self):
+        if self.__dict__.get("_private_dns_name"):
+            return self.__dict__["_private_dns_name"]
+        address = (self.private_ip_address or "").replace(".", "-")
+        region = self.ec2_backend.region_name
+        return "ip-%s.%s" % (address, "ec2.internal" if region == "us-east-1" else region + ".compute.internal")
+
+    def set_private_dns_name(self, value):
+        self.__dict__["_private_dns_name"] = value
+
+    NetworkInterface.private_dns_name = property(get_private_dns_name, set_private_dns_name)
+
     # Not a fidelity patch but a test hook: moto runs no container, so a stopped task's container
     # always "exited" 0. A task of a task definition tagged `embedded-aws:exit-code` stops with
     # its container exiting that code (and, as ECS says then, stopCode EssentialContainerExited),

@@ -254,6 +254,21 @@ class Scaling(object):
                     sns.subscribe(aws_retry=True, TopicArn=arn, Protocol="email", Endpoint=email)
         return arn
 
+    def others(self, rids):
+        """Of these scalable targets, those of another environment's live services (a longer
+        environment name can share the prefix): their service carries other tags."""
+        if not rids:
+            return set()
+        ecs = self.module.client("ecs", retry_decorator=AWSRetry.jittered_backoff())
+        names = sorted(r.rsplit("/", 1)[-1] for r in rids)
+        out = set()
+        for start in range(0, len(names), 10):
+            for svc in ecs.describe_services(aws_retry=True, cluster=self.params["cluster"], services=names[start:start + 10],
+                                             include=["TAGS"]).get("services", []):
+                if svc.get("status") != "INACTIVE" and not owned(tag_dict(svc.get("tags"), "key", "value"), self.owner):
+                    out.add(self.resource(svc["serviceName"]))
+        return out
+
     def alarms(self):
         out = {}
         for alarm in paginate(self.cw, "describe_alarms", "MetricAlarms", AlarmNamePrefix=self.params["name_prefix"]):
@@ -276,7 +291,7 @@ class Scaling(object):
         removed = {"targets": [], "alarms": []}
         if self.params["purge"] or self.params["state"] == "absent":
             keep = set(self.resource(s["name"]) for s in items)
-            for rid in sorted(set(targets) - keep):
+            for rid in sorted(set(targets) - keep - self.others(set(targets) - keep)):
                 removed["targets"].append(rid.rsplit("/", 1)[-1])
                 self.note("scalable_target " + rid, {"resource": rid}, {})
                 if not self.module.check_mode:
