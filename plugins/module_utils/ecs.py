@@ -31,3 +31,45 @@ def paginate(client, operation, key, **params):
     for page in client.get_paginator(operation).paginate(**params):
         out.extend(page.get(key, []))
     return out
+
+
+def set_argument_spec(**options):
+    """The options of our modules that manage an environment's set of like resources (found by
+    a name prefix and the owner's tags), plus the module's own."""
+    return dict(options, purge=dict(type="bool", default=True), tags=dict(type="dict", required=True),
+                state=dict(type="str", choices=["present", "absent"], default="present"))
+
+
+def run_set_module(manager, failure, options):
+    """The whole of such a module's main(): its options, check mode, and manager(module).run()."""
+    from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
+
+    module = CoherenceAWSModule(argument_spec=set_argument_spec(**options), supports_check_mode=True)
+    module.run(lambda: manager(module).run(), failure)
+
+
+class EnvironmentSet(object):
+    """An environment's set of like resources: its clients (with retries), the owner's tags, and
+    the diff of what changed."""
+
+    def __init__(self, module, *services):
+        self.module = module
+        self.params = module.params
+        self.owner = module.params["tags"]
+        self.check = module.check_mode
+        self.changed = False
+        self.diff = {"before": {}, "after": {}}
+        self.clients = [self.client(s) for s in services]
+
+    def client(self, service):
+        from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+        return self.module.client(service, retry_decorator=AWSRetry.jittered_backoff())
+
+    def note(self, what, before, after):
+        """Record a change (what, before, after) for --diff."""
+        self.changed = True
+        self.diff["before"][what], self.diff["after"][what] = before, after
+
+    def exit(self, **result):
+        self.module.exit_json(changed=self.changed, diff=self.diff, **result)

@@ -119,12 +119,11 @@ removed:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-
+from ansible_collections.coherence.aws.plugins.module_utils.ecs import EnvironmentSet
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import owned
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import paginate
+from ansible_collections.coherence.aws.plugins.module_utils.ecs import run_set_module
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import tag_dict
-from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
 
 
 def conditions(route):
@@ -152,18 +151,10 @@ def forwards_to(rule):
     return arns
 
 
-class Routes(object):
+class Routes(EnvironmentSet):
     def __init__(self, module):
-        self.module = module
-        self.elb = module.client("elbv2", retry_decorator=AWSRetry.jittered_backoff())
-        self.params = module.params
-        self.owner = module.params["tags"]
-        self.changed = False
-        self.diff = {"before": {}, "after": {}}
-
-    def note(self, what, before, after):
-        self.changed = True
-        self.diff["before"][what], self.diff["after"][what] = before, after
+        super(Routes, self).__init__(module, "elbv2")
+        self.elb = self.clients[0]
 
     def tags_of(self, arns):
         found = {}
@@ -265,7 +256,7 @@ class Routes(object):
         if self.params["purge"] or self.params["state"] == "absent":
             # The rules of another listener forward to a group too: look them up on the group's load balancers.
             removed = self.remove(set(r["target_group"] for r in routes), groups, rules or self.all_rules(groups))
-        self.module.exit_json(changed=self.changed, diff=self.diff, routes=out, removed=removed)
+        self.exit(routes=out, removed=removed)
 
     def all_rules(self, groups):
         rules = []
@@ -276,7 +267,7 @@ class Routes(object):
 
 
 def main():
-    module = CoherenceAWSModule(argument_spec=dict(
+    run_set_module(Routes, "load balancer routes request failed", dict(
         listener_arn=dict(type="str"),
         vpc_id=dict(type="str"),
         routes=dict(type="list", elements="dict", default=[], options=dict(
@@ -288,11 +279,7 @@ def main():
             hosts=dict(type="list", elements="str", default=[]),
         )),
         name_prefix=dict(type="str", required=True),
-        purge=dict(type="bool", default=True),
-        tags=dict(type="dict", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    ), supports_check_mode=True)
-    module.run(Routes(module).run, "load balancer routes request failed")
+    ))
 
 
 if __name__ == "__main__":

@@ -124,12 +124,12 @@ removed:
   type: dict
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.coherence.aws.plugins.module_utils.ecs import EnvironmentSet
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import owned
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import paginate
+from ansible_collections.coherence.aws.plugins.module_utils.ecs import run_set_module
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import tag_dict
-from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
 
 DIMENSION = "ecs:service:DesiredCount"
 METRICS = {"cpu": "ECSServiceAverageCPUUtilization", "memory": "ECSServiceAverageMemoryUtilization"}
@@ -163,20 +163,10 @@ def comparable_alarm(found):
     return out
 
 
-class Scaling(object):
+class Scaling(EnvironmentSet):
     def __init__(self, module):
-        self.module = module
-        retry = AWSRetry.jittered_backoff()
-        self.aas = module.client("application-autoscaling", retry_decorator=retry)
-        self.cw = module.client("cloudwatch", retry_decorator=retry)
-        self.params = module.params
-        self.owner = module.params["tags"]
-        self.changed = False
-        self.diff = {"before": {}, "after": {}}
-
-    def note(self, what, before, after):
-        self.changed = True
-        self.diff["before"][what], self.diff["after"][what] = before, after
+        super(Scaling, self).__init__(module, "application-autoscaling", "cloudwatch")
+        self.aas, self.cw = self.clients
 
     def resource(self, service):
         return "service/%s/%s" % (self.params["cluster"], service)
@@ -229,7 +219,7 @@ class Scaling(object):
         name = self.params["alarm_topic"]
         if not name:
             return None
-        sns = self.module.client("sns", retry_decorator=AWSRetry.jittered_backoff())
+        sns = self.client("sns")
         arn = next((t["TopicArn"] for t in paginate(sns, "list_topics", "Topics")
                     if t["TopicArn"].rsplit(":", 1)[-1] == name), None)
         if self.params["state"] == "absent":
@@ -259,7 +249,7 @@ class Scaling(object):
         environment name can share the prefix): their service carries other tags."""
         if not rids:
             return set()
-        ecs = self.module.client("ecs", retry_decorator=AWSRetry.jittered_backoff())
+        ecs = self.client("ecs")
         names = sorted(r.rsplit("/", 1)[-1] for r in rids)
         out = set()
         for start in range(0, len(names), 10):
@@ -306,11 +296,11 @@ class Scaling(object):
                     self.cw.delete_alarms(aws_retry=True, AlarmNames=gone)
         if self.params["state"] == "absent":
             self.topic()
-        self.module.exit_json(changed=self.changed, diff=self.diff, removed=removed, topic_arn=topic)
+        self.exit(removed=removed, topic_arn=topic)
 
 
 def main():
-    module = CoherenceAWSModule(argument_spec=dict(
+    run_set_module(Scaling, "scaling request failed", dict(
         cluster=dict(type="str", required=True),
         services=dict(type="list", elements="dict", default=[], options=dict(
             name=dict(type="str", required=True),
@@ -322,11 +312,7 @@ def main():
         alarm_topic=dict(type="str"),
         alarm_email=dict(type="str"),
         name_prefix=dict(type="str", required=True),
-        purge=dict(type="bool", default=True),
-        tags=dict(type="dict", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    ), supports_check_mode=True)
-    module.run(Scaling(module).run, "scaling request failed")
+    ))
 
 
 if __name__ == "__main__":

@@ -223,19 +223,14 @@ removed:
 
 import re
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.coherence.aws.plugins.module_utils.ecs import EnvironmentSet
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import owned
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import paginate
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import tag_dict
+from ansible_collections.coherence.aws.plugins.module_utils.ecs import run_set_module
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import to_ecs_tags
-from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_one
 
 # What a task definition is compared on: the keys we set, nothing AWS adds.
@@ -336,31 +331,19 @@ def service_differences(current, wanted):
                 if k in have and k != "serviceName" and have[k] != v), have
 
 
-class Workloads(object):
+class Workloads(EnvironmentSet):
     def __init__(self, module):
-        self.module = module
-        retry = AWSRetry.jittered_backoff()
-        self.ecs = module.client("ecs", retry_decorator=retry)
-        self.logs = module.client("logs", retry_decorator=retry)
-        self.params = module.params
-        self.owner = module.params["tags"]
-        self.check = module.check_mode
-        self.changed = False
-        self.diff = {"before": {}, "after": {}}
+        super(Workloads, self).__init__(module, "ecs", "logs")
+        self.ecs, self.logs = self.clients
         self.removed = {"services": [], "families": [], "log_groups": []}
         self.images = {}
-
-    def note(self, what, before, after):
-        self.changed = True
-        self.diff["before"][what] = before
-        self.diff["after"][what] = after
 
     # --- lookups
     def secret_arn(self):
         name = self.params["secret_id"]
         if not name:
             return None
-        sm = self.module.client("secretsmanager", retry_decorator=AWSRetry.jittered_backoff())
+        sm = self.client("secretsmanager")
         found = describe_one(sm, "describe_secret", "ARN", "ResourceNotFoundException", SecretId=name)
         if found:
             return found
@@ -373,7 +356,7 @@ class Workloads(object):
         key = self.params["log_kms_key"]
         if not key:
             return None
-        kms = self.module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+        kms = self.client("kms")
         meta = describe_one(kms, "describe_key", "KeyMetadata", "NotFoundException", KeyId=key)
         if meta:
             return meta["Arn"]
@@ -388,7 +371,7 @@ class Workloads(object):
             return True
         cache = self.images
         if image not in cache:
-            ecr = self.module.client("ecr", retry_decorator=AWSRetry.jittered_backoff())
+            ecr = self.client("ecr")
             registry, repository, ref = match.groups()
             ids = [{"imageDigest": ref}] if ref.startswith("sha256:") else [{"imageTag": ref}]
             try:
@@ -569,7 +552,7 @@ class Workloads(object):
             self.remove_services(set(i["service"]["name"] for i in items if i["service"]))
             self.remove_families(set(i["family"] for i in items))
             self.remove_log_groups(set(i["log_group"] for i in items), found_groups)
-        self.module.exit_json(changed=self.changed, diff=self.diff, workloads=out, removed=self.removed)
+        self.exit(workloads=out, removed=self.removed)
 
 
 def main():
@@ -597,7 +580,7 @@ def main():
         readonly_root_filesystem=dict(type="bool", default=False),
         service=dict(type="dict", options=service),
     )
-    module = CoherenceAWSModule(argument_spec=dict(
+    run_set_module(Workloads, "ECS workloads request failed", dict(
         cluster=dict(type="str", required=True),
         workloads=dict(type="list", elements="dict", default=[], options=workload),
         secret_id=dict(type="str"),
@@ -605,12 +588,8 @@ def main():
         log_kms_key=dict(type="str", no_log=False),
         family_prefix=dict(type="str", required=True),
         log_group_prefix=dict(type="str", required=True),
-        purge=dict(type="bool", default=True),
         keep_log_groups=dict(type="bool", default=False),
-        tags=dict(type="dict", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    ), supports_check_mode=True)
-    module.run(Workloads(module).run, "ECS workloads request failed")
+    ))
 
 
 if __name__ == "__main__":

@@ -129,12 +129,11 @@ removed:
 import json
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-
+from ansible_collections.coherence.aws.plugins.module_utils.ecs import EnvironmentSet
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import owned
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import paginate
+from ansible_collections.coherence.aws.plugins.module_utils.ecs import run_set_module
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import tag_dict
-from ansible_collections.coherence.aws.plugins.module_utils.modules import CoherenceAWSModule
 
 TARGET_ID = "fargate-task"
 
@@ -174,18 +173,10 @@ def comparable_target(found):
     return out
 
 
-class Schedules(object):
+class Schedules(EnvironmentSet):
     def __init__(self, module):
-        self.module = module
-        self.events = module.client("events", retry_decorator=AWSRetry.jittered_backoff())
-        self.params = module.params
-        self.owner = module.params["tags"]
-        self.changed = False
-        self.diff = {"before": {}, "after": {}}
-
-    def note(self, what, before, after):
-        self.changed = True
-        self.diff["before"][what], self.diff["after"][what] = before, after
+        super(Schedules, self).__init__(module, "events")
+        self.events = self.clients[0]
 
     def existing(self):
         rules = paginate(self.events, "list_rules", "Rules", NamePrefix=self.params["name_prefix"])
@@ -248,11 +239,11 @@ class Schedules(object):
             removed = sorted(set(found) - set(rules))
             for name in removed:
                 self.remove(name)
-        self.module.exit_json(changed=self.changed, diff=self.diff, rules=rules, removed=removed)
+        self.exit(rules=rules, removed=removed)
 
 
 def main():
-    module = CoherenceAWSModule(argument_spec=dict(
+    run_set_module(Schedules, "EventBridge request failed", dict(
         schedules=dict(type="list", elements="dict", default=[], options=dict(
             name=dict(type="str", required=True),
             schedule=dict(type="str", required=True),
@@ -267,11 +258,7 @@ def main():
         subnets=dict(type="list", elements="str", default=[]),
         security_groups=dict(type="list", elements="str", default=[]),
         name_prefix=dict(type="str", required=True),
-        purge=dict(type="bool", default=True),
-        tags=dict(type="dict", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    ), supports_check_mode=True)
-    module.run(Schedules(module).run, "EventBridge request failed")
+    ))
 
 
 if __name__ == "__main__":
