@@ -17,7 +17,7 @@ description:
     the listener rule that forwards its paths (and, when given, its host names) to it, at a fixed
     priority.
   - The load balancer and its listener belong to someone else (they are shared by the
-    application's environments): only the rules that forward to the routes' target groups are
+    application's environments); only the rules that forward to the routes' target groups are
     touched. A priority another rule already holds fails the task and names that rule.
   - With O(purge=true), target groups carrying every tag of O(tags) whose names start with
     O(name_prefix) and that the task does not list are removed, with the rules forwarding to
@@ -66,22 +66,7 @@ options:
     description: Prefix of the environment's target group names (what O(purge) and O(state=absent) look at).
     type: str
     required: true
-  purge:
-    description: Remove the environment's target groups (and their rules) the task does not list.
-    type: bool
-    default: true
-  tags:
-    description: Tags of the target groups and rules; also what marks a target group as the environment's.
-    type: dict
-    required: true
-  state:
-    description: C(present) or C(absent) (removes all of the environment's).
-    type: str
-    choices: [present, absent]
-    default: present
-notes:
-  - Supports check mode and diff mode.
-extends_documentation_fragment: [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+extends_documentation_fragment: [coherence.aws.environment_set, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

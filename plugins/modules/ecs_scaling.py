@@ -15,7 +15,7 @@ author: coherence.aws contributors (@coherence-aws)
 description:
   - For each service, its Application Auto Scaling target (minimum and maximum tasks), target
     tracking policies on average CPU and memory, and its CloudWatch alarms (each notifying
-    O(alarm_actions)).
+    the topic O(alarm_topic)).
   - Compared exactly, field by field (application_autoscaling_policy and
     cloudwatch_metric_alarm report changes on runs that change nothing, and take no tags).
   - With O(purge=true), scalable targets of services whose names start with O(name_prefix) and
@@ -68,23 +68,9 @@ options:
     description: Prefix of the environment's service and alarm names (what O(purge) and O(state=absent) look at).
     type: str
     required: true
-  purge:
-    description: Remove the environment's scaling and alarms the task does not list.
-    type: bool
-    default: true
-  tags:
-    description: Tags of the alarms; also what marks an alarm as the environment's.
-    type: dict
-    required: true
-  state:
-    description: C(present) or C(absent) (removes all of the environment's).
-    type: str
-    choices: [present, absent]
-    default: present
 notes:
-  - Supports check mode and diff mode.
   - The services' desired count is Application Auto Scaling's; nothing here sets it.
-extends_documentation_fragment: [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+extends_documentation_fragment: [coherence.aws.environment_set, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -14,7 +14,7 @@ version_added: 0.1.0
 author: coherence.aws contributors (@coherence-aws)
 description:
   - Brings an environment's set of Fargate workloads to what the task lists, in one invocation
-    (each task costs about a second; an environment has many workloads): for each, its
+    (each task costs about a second; an environment has many workloads); for each, its
     CloudWatch Logs group (retention, KMS key, tags), its task definition (a new revision only
     when what the task sets differs from the latest active one), and for web services and
     workers its ECS service.
@@ -22,10 +22,10 @@ description:
     O(workloads[].service.minimum_count) when below it; otherwise it is never compared, so that
     Application Auto Scaling owns it (a re-run never fights the scaling).
   - Before an image exists (checked in ECR), a new service is created with no task and not
-    raised: a deploy with the image raises it. Nothing crash-loops on a missing image.
+    raised; a deploy with the image raises it. Nothing crash-loops on a missing image.
   - With O(purge=true), services, task definition families and log groups that carry every
     tag of O(tags), whose names start with O(family_prefix) (families, services) or
-    O(log_group_prefix) (log groups), and that the task does not list, are removed: services
+    O(log_group_prefix) (log groups), and that the task does not list, are removed (services
     scaled to zero and deleted, task definitions deregistered, log groups deleted (unless
     O(keep_log_groups)). With O(state=absent), all of them are removed.
   - amazon.aws and community.aws have per-resource modules (ecs_taskdefinition, ecs_service,
@@ -141,27 +141,12 @@ options:
     description: Prefix of the environment's log groups (what O(purge) and O(state=absent) look at).
     type: str
     required: true
-  purge:
-    description: Remove the environment's workloads the task does not list (see description).
-    type: bool
-    default: true
   keep_log_groups:
     description: Keep log groups when removing workloads (production keeps its logs).
     type: bool
     default: false
-  tags:
-    description: Tags of everything the module creates; also what marks a resource as the environment's (required).
-    type: dict
-    required: true
-  state:
-    description: C(present) brings the workloads to the task; C(absent) removes all of the environment's.
-    type: str
-    choices: [present, absent]
-    default: present
-notes:
-  - Supports check mode (nothing is written) and diff mode (each workload's changed parts).
   - On the embedded AWS (moto) services start no task; what is checked is what ECS stores.
-extends_documentation_fragment: [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+extends_documentation_fragment: [coherence.aws.environment_set, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -443,7 +428,13 @@ class Workloads(EnvironmentSet):
                                                  **wanted)["taskDefinition"]["taskDefinitionArn"]
 
     # --- services
+    def cluster_active(self):
+        found = self.ecs.describe_clusters(aws_retry=True, clusters=[self.params["cluster"]]).get("clusters", [])
+        return any(c.get("status") == "ACTIVE" for c in found)
+
     def describe_service(self, name):
+        if not self.has_cluster:  # check mode before the cluster exists: every service is new
+            return None
         found = self.ecs.describe_services(aws_retry=True, cluster=self.params["cluster"], services=[name],
                                            include=["TAGS"]).get("services", [])
         return next((s for s in found if s.get("status") != "INACTIVE"), None)
@@ -483,6 +474,8 @@ class Workloads(EnvironmentSet):
 
     # --- removal
     def remove_services(self, keep):
+        if not self.has_cluster:
+            return
         arns = paginate(self.ecs, "list_services", "serviceArns", cluster=self.params["cluster"])
         prefix = self.params["family_prefix"]
         names = [a.rsplit("/", 1)[-1] for a in arns]
@@ -533,6 +526,10 @@ class Workloads(EnvironmentSet):
     def run(self):
         items = self.params["workloads"] if self.params["state"] == "present" else []
         found_groups = self.log_groups()
+        self.has_cluster = self.cluster_active()
+        if not self.has_cluster and not self.check and any(i["service"] for i in items):
+            self.module.fail_json(msg="cluster %s does not exist: create it first (coherence.aws.ecs_cluster)"
+                                      % self.params["cluster"])
         out = []
         if items:
             secret_arn = self.secret_arn() if any(i["secrets"] for i in items) else None

@@ -79,22 +79,7 @@ options:
     description: Prefix of the environment's rule names (what O(purge) and O(state=absent) look at).
     type: str
     required: true
-  purge:
-    description: Remove the environment's rules the task does not list.
-    type: bool
-    default: true
-  tags:
-    description: Tags of the rules; also what marks a rule as the environment's.
-    type: dict
-    required: true
-  state:
-    description: C(present) or C(absent) (removes all of the environment's rules).
-    type: str
-    choices: [present, absent]
-    default: present
-notes:
-  - Supports check mode and diff mode.
-extends_documentation_fragment: [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+extends_documentation_fragment: [coherence.aws.environment_set, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
