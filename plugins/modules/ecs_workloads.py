@@ -26,7 +26,7 @@ description:
   - With O(purge=true), services, task definition families and log groups that carry every
     tag of O(tags), whose names start with O(family_prefix) (families, services) or
     O(log_group_prefix) (log groups), and that the task does not list, are removed (services
-    scaled to zero and deleted, task definitions deregistered, log groups deleted (unless
+    scaled to zero and deleted, task definitions deregistered, log groups deleted unless
     O(keep_log_groups)). With O(state=absent), all of them are removed.
   - amazon.aws and community.aws have per-resource modules (ecs_taskdefinition, ecs_service,
     cloudwatchlogs_log_group); ecs_service reports changes on every run for capacity-provider
@@ -145,6 +145,7 @@ options:
     description: Keep log groups when removing workloads (production keeps its logs).
     type: bool
     default: false
+notes:
   - On the embedded AWS (moto) services start no task; what is checked is what ECS stores.
 extends_documentation_fragment: [coherence.aws.environment_set, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
