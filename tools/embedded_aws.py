@@ -488,6 +488,28 @@ def apply_fidelity_patches():
 
     NetworkInterface.private_dns_name = property(get_private_dns_name, set_private_dns_name)
 
+    # ECS RunTask of a Fargate task definition whose containers set no memory of their own: the
+    # task-level memory is what counts (ECS developer guide, "Task size": container-level memory
+    # is optional on Fargate). moto summed the containers' memory and answered 500 on None.
+    from moto.ecs.models import EC2ContainerServiceBackend as EcsBackend
+
+    requirements = EcsBackend._calculate_task_resource_requirements
+
+    def task_level_memory(task_definition):
+        containers = task_definition.container_definitions
+        if all(c.get("memory") or c.get("memoryReservation") or c.get("Memory") or c.get("MemoryReservation")
+               for c in containers):
+            return requirements(task_definition)
+        share = int(task_definition.memory or 0) // max(1, len(containers))
+
+        class Sized(object):
+            container_definitions = [dict({"memory": share}, **c) if not (c.get("memory") or c.get("memoryReservation"))
+                                     else c for c in containers]
+
+        return requirements(Sized())
+
+    EcsBackend._calculate_task_resource_requirements = staticmethod(task_level_memory)
+
     # Not a fidelity patch but a test hook: moto runs no container, so a stopped task's container
     # always "exited" 0. A task of a task definition tagged `embedded-aws:exit-code` stops with
     # its container exiting that code (and, as ECS says then, stopCode EssentialContainerExited),

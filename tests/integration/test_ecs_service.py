@@ -20,17 +20,21 @@ PREFIX = APP + "-review-"
 
 
 @pytest.fixture
-def stage(aws_env, aws, network):
-    """What the ecs_service role stands on, made with boto3: a services security group, the
-    environment's KMS key and secret (the data role's), a load balancer with an HTTPS listener
-    (the edge role's). Returns the role's extra variables."""
+def stage(aws, network):
+    """What the ecs_service role stands on for app `app`, made with boto3: a services security
+    group, the environment's KMS key and secret (the data role's), a load balancer with an HTTPS
+    listener (the edge role's). Returns the role's extra variables and the key's id."""
+    return lambda app=APP: _stage(aws, network, app)
+
+
+def _stage(aws, network, app):
     ec2, elb = aws("ec2"), aws("elbv2")
     services = ec2.create_security_group(GroupName="services-" + network["suffix"], Description="services",
                                          VpcId=network["vpc_id"])["GroupId"]
     net = dict(network, security_groups=dict(network["security_groups"], services=services))
     key = aws("kms").create_key()["KeyMetadata"]["KeyId"]
-    aws("kms").create_alias(AliasName="alias/coherence/%s-review" % APP, TargetKeyId=key)
-    aws("secretsmanager").create_secret(Name="coherence/%s/review" % APP, SecretString="{}", KmsKeyId=key)
+    aws("kms").create_alias(AliasName="alias/coherence/%s-review" % app, TargetKeyId=key)
+    aws("secretsmanager").create_secret(Name="coherence/%s/review" % app, SecretString="{}", KmsKeyId=key)
     lb = elb.create_load_balancer(Name="edge-" + network["suffix"], Subnets=network["private_subnet_ids"],
                                   Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
     certificate = aws("acm").request_certificate(DomainName="*.ecsapp.example.com")["CertificateArn"]
@@ -42,9 +46,9 @@ def stage(aws_env, aws, network):
     return {"extra": extra, "key": key}
 
 
-def run(aws_env, operation, extra, *args, coherence_file=DEMO):
+def run(aws_env, operation, extra, *args, coherence_file=DEMO, app=APP):
     return role_playbook("ecs_service", operation, "-e", json.dumps(extra), *args, environ=aws_env, env="review",
-                         app_name=APP, base_domain="ecsapp.example.com", coherence_file=coherence_file)
+                         app_name=app, base_domain="ecsapp.example.com", coherence_file=coherence_file)
 
 
 def test_embedded_aws_capacity_provider_service_and_exit_code_hook(aws, network):
@@ -54,7 +58,7 @@ def test_embedded_aws_capacity_provider_service_and_exit_code_hook(aws, network)
     ecs.create_cluster(clusterName="hook", capacityProviders=["FARGATE", "FARGATE_SPOT"])
     definition = ecs.register_task_definition(
         family="hook", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
-        containerDefinitions=[{"name": "hook", "image": "busybox", "memory": 512}],
+        containerDefinitions=[{"name": "hook", "image": "busybox"}],  # the task's memory only (Fargate)
         tags=[{"key": "embedded-aws:exit-code", "value": "2"}])["taskDefinition"]["taskDefinitionArn"]
     vpc = {"awsvpcConfiguration": {"subnets": network["private_subnet_ids"],
                                    "securityGroups": [network["security_groups"]["database"]]}}
@@ -81,15 +85,18 @@ def test_embedded_aws_capacity_provider_service_and_exit_code_hook(aws, network)
 
 
 def test_check_mode_on_a_new_environment_creates_nothing(aws_env, aws, stage):
-    assert_ok(run(aws_env, "create", stage["extra"], "--check"))
-    assert aws("ecs").describe_clusters(clusters=[APP])["clusters"] == [] or \
-        aws("ecs").describe_clusters(clusters=[APP])["clusters"][0]["status"] == "INACTIVE"
-    assert aws("logs").describe_log_groups(logGroupNamePrefix="/coherence/" + APP)["logGroups"] == []
-    assert aws("iam").list_roles(PathPrefix="/coherence/%s/" % APP)["Roles"] == []
-    assert aws("ecs").list_task_definition_families(familyPrefix=PREFIX)["families"] == []
+    app = "ecsdry"
+    assert_ok(run(aws_env, "create", stage(app)["extra"], "--check", app=app))
+    assert [c for c in aws("ecs").describe_clusters(clusters=[app])["clusters"] if c["status"] == "ACTIVE"] == []
+    assert aws("logs").describe_log_groups(logGroupNamePrefix="/coherence/" + app)["logGroups"] == []
+    assert aws("iam").list_roles(PathPrefix="/coherence/%s/" % app)["Roles"] == []
+    assert aws("ecs").list_task_definition_families(familyPrefix=app + "-")["families"] == []
+    assert aws("events").list_rules(NamePrefix=app + "-")["Rules"] == []
+    assert [g for g in aws("elbv2").describe_target_groups()["TargetGroups"] if g["TargetGroupName"].startswith(app)] == []
 
 
 def test_services_read_back_rerun_deploy_removal_and_delete(aws_env, aws, stage, tmp_path):
+    stage = stage()
     extra = stage["extra"]
     assert_ok(run(aws_env, "create", extra))
     ecs, iam = aws("ecs"), aws("iam")
