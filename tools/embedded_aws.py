@@ -510,19 +510,27 @@ def apply_fidelity_patches():
 
     EcsBackend._calculate_task_resource_requirements = staticmethod(task_level_memory)
 
-    # Not a fidelity patch but a test hook: moto runs no container, so a stopped task's container
-    # always "exited" 0. A task of a task definition tagged `embedded-aws:exit-code` stops with
-    # its container exiting that code (and, as ECS says then, stopCode EssentialContainerExited),
-    # so that the failure path of a one-off task (a migration) is testable over HTTP.
+    # ECS: a stopped Fargate task's network interface is deleted (ECS developer guide, "Fargate
+    # task networking": the ENI is detached and deleted when the task stops); moto kept it, so
+    # its subnet and security group could not be deleted after a one-off task.
+    # And a test hook, not a fidelity patch: moto runs no container, so a stopped task's
+    # container always "exited" 0. A task of a task definition tagged `embedded-aws:exit-code`
+    # stops with its container exiting that code (stopCode EssentialContainerExited), so that
+    # the failure path of a one-off task (a migration) is testable over HTTP. Tasks reach STOPPED
+    # at the first look, as moto's other resources are instant.
     from moto.ecs.models import EC2ContainerServiceBackend
+    from moto.ec2.models import ec2_backends
+    from moto.moto_api import state_manager
 
+    state_manager.set_transition(model_name="ecs::task", transition={"progression": "immediate"})
     describe_tasks = EC2ContainerServiceBackend.describe_tasks
 
-    def describe_tasks_with_exit_codes(self, cluster_str, tasks):
+    def describe_tasks_as_stopped(self, cluster_str, tasks):
         found = describe_tasks(self, cluster_str, tasks)
         for task in found:
-            if task.last_status != "STOPPED":
+            if task.last_status != "STOPPED" or getattr(task, "_stopped_as_aws", False):
                 continue
+            task._stopped_as_aws = True
             tags = dict((t["key"], t["value"]) for t in self.list_tags_for_resource(task.task_definition_arn) or [])
             code = int(tags.get("embedded-aws:exit-code", 0))
             for container in task.containers:
@@ -531,9 +539,15 @@ def apply_fidelity_patches():
             task.desired_status = "STOPPED"
             task.stop_code = "EssentialContainerExited"
             task.stopped_reason = "Essential container in task exited"
+            ec2 = ec2_backends[self.account_id][self.region_name]
+            for attachment in task.attachments:
+                for detail in attachment.get("details", []):
+                    if detail["name"] == "networkInterfaceId" and detail["value"] in ec2.enis:
+                        ec2.delete_network_interface(detail["value"])
+                attachment["status"] = "DELETED"
         return found
 
-    EC2ContainerServiceBackend.describe_tasks = describe_tasks_with_exit_codes
+    EC2ContainerServiceBackend.describe_tasks = describe_tasks_as_stopped
 
 
 def serve(port):

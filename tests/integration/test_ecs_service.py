@@ -76,12 +76,12 @@ def test_embedded_aws_capacity_provider_service_and_exit_code_hook(aws, network)
                            networkConfiguration=vpc)
     task = ecs.run_task(cluster="hook", taskDefinition=definition, networkConfiguration=vpc,
                         capacityProviderStrategy=[{"capacityProvider": "FARGATE", "weight": 1}])["tasks"][0]["taskArn"]
-    for _ in range(10):
-        found = ecs.describe_tasks(cluster="hook", tasks=[task])["tasks"][0]
-        if found["lastStatus"] == "STOPPED":
-            break
+    found = ecs.describe_tasks(cluster="hook", tasks=[task])["tasks"][0]
     assert found["lastStatus"] == "STOPPED" and found["containers"][0]["exitCode"] == 2
     assert found["stopCode"] == "EssentialContainerExited"
+    eni = [d["value"] for d in found["attachments"][0]["details"] if d["name"] == "networkInterfaceId"][0]
+    assert aws("ec2").describe_network_interfaces(Filters=[{"Name": "network-interface-id", "Values": [eni]}])[
+        "NetworkInterfaces"] == []  # deleted with the stopped task
 
 
 def test_check_mode_on_a_new_environment_creates_nothing(aws_env, aws, stage):
@@ -238,11 +238,6 @@ def test_services_read_back_rerun_deploy_removal_and_delete(aws_env, aws, stage,
 
     # one-off tasks: migration then seed, waited for; a failing migration fails the run, naming
     # its exit code and log stream (moto runs no container: the embedded AWS's test hook sets it)
-    aws_env_url = aws_env["AWS_ENDPOINT_URL"]
-    import urllib.request
-    urllib.request.urlopen(urllib.request.Request(
-        aws_env_url + "/moto-api/state-manager/set-transition", method="POST", data=json.dumps(
-            {"model_name": "ecs::task", "transition": {"progression": "immediate"}}).encode()))
     assert_ok(run(aws_env, "run", extra))
     migration = ecs.describe_task_definition(taskDefinition=PREFIX + "api-migration", include=["TAGS"])
     ecs.tag_resource(resourceArn=migration["taskDefinition"]["taskDefinitionArn"],
