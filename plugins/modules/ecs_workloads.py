@@ -198,6 +198,9 @@ workloads:
     image_ready:
       description: Whether the image exists (false keeps a new service at zero tasks).
       type: bool
+    registered:
+      description: Whether this run registered a new revision (a new image or setting).
+      type: bool
     log_group:
       description: The log group's name.
       type: str
@@ -415,18 +418,19 @@ class Workloads(EnvironmentSet):
         return definition, tag_dict(found.get("tags"), "key", "value")
 
     def ensure_task_definition(self, item, secret_arn):
+        """The active revision's ARN, and whether this run registers it."""
         wanted = task_definition(item, secret_arn, self.module.region)
         current, tags = self.latest(item["family"])
         if current and comparable(current) == comparable(wanted) and owned(tags, self.owner):
-            return current["taskDefinitionArn"]
+            return current["taskDefinitionArn"], False
         before, after = comparable(current), comparable(wanted)
         changed_keys = sorted(k for k in after if before.get(k) != after.get(k)) or ["tags"]
         self.note("task_definition " + item["family"], dict((k, before.get(k)) for k in changed_keys),
                   dict((k, after.get(k)) for k in changed_keys))
         if self.check:
-            return current["taskDefinitionArn"] if current else None
+            return (current["taskDefinitionArn"] if current else None), True
         return self.ecs.register_task_definition(aws_retry=True, tags=to_ecs_tags(self.owner),
-                                                 **wanted)["taskDefinition"]["taskDefinitionArn"]
+                                                 **wanted)["taskDefinition"]["taskDefinitionArn"], True
 
     # --- services
     def cluster_active(self):
@@ -538,9 +542,9 @@ class Workloads(EnvironmentSet):
             for item in items:
                 self.ensure_log_group(item["log_group"], found_groups, kms)
             for item in items:
-                arn = self.ensure_task_definition(item, secret_arn)
+                arn, registered = self.ensure_task_definition(item, secret_arn)
                 ready = self.image_ready(item["image"])
-                entry = {"family": item["family"], "task_definition_arn": arn, "image_ready": ready,
+                entry = {"family": item["family"], "task_definition_arn": arn, "image_ready": ready, "registered": registered,
                          "log_group": item["log_group"], "service_arn": None}
                 if item["service"]:
                     entry["service_arn"] = self.ensure_service(item, arn, ready)
