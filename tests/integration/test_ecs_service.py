@@ -46,6 +46,12 @@ def _stage(aws, network, app):
     return {"extra": extra, "key": key}
 
 
+def active_families(ecs, prefix=PREFIX):
+    """Families with an ACTIVE revision (moto's ListTaskDefinitionFamilies ignores its status filter)."""
+    arns = ecs.list_task_definitions(familyPrefix=prefix, status="ACTIVE")["taskDefinitionArns"]
+    return sorted(set(a.rsplit("/", 1)[1].rsplit(":", 1)[0] for a in arns))
+
+
 def run(aws_env, operation, extra, *args, coherence_file=DEMO, app=APP):
     return role_playbook("ecs_service", operation, "-e", json.dumps(extra), *args, environ=aws_env, env="review",
                          app_name=app, base_domain="ecsapp.example.com", coherence_file=coherence_file)
@@ -90,7 +96,7 @@ def test_check_mode_on_a_new_environment_creates_nothing(aws_env, aws, stage):
     assert [c for c in aws("ecs").describe_clusters(clusters=[app])["clusters"] if c["status"] == "ACTIVE"] == []
     assert aws("logs").describe_log_groups(logGroupNamePrefix="/coherence/" + app)["logGroups"] == []
     assert aws("iam").list_roles(PathPrefix="/coherence/%s/" % app)["Roles"] == []
-    assert aws("ecs").list_task_definition_families(familyPrefix=app + "-")["families"] == []
+    assert active_families(aws("ecs"), app + "-") == []
     assert aws("events").list_rules(NamePrefix=app + "-")["Rules"] == []
     assert [g for g in aws("elbv2").describe_target_groups()["TargetGroups"] if g["TargetGroupName"].startswith(app)] == []
 
@@ -265,7 +271,7 @@ def test_services_read_back_rerun_deploy_removal_and_delete(aws_env, aws, stage,
     live = [s["serviceName"] for s in ecs.describe_services(cluster=APP, services=services)["services"]
             if s["status"] == "ACTIVE"]
     assert sorted(live) == [PREFIX + "admin", PREFIX + "api", PREFIX + "api-orders"]  # review: no preview worker now
-    families = ecs.list_task_definition_families(familyPrefix=PREFIX, status="ACTIVE")["families"]
+    families = active_families(ecs)
     assert PREFIX + "api-cron-nightly-report" not in families and PREFIX + "api-preview-environment" not in families
     names = [g["logGroupName"] for g in aws("logs").describe_log_groups(logGroupNamePrefix="/coherence/%s/" % APP)["logGroups"]]
     assert not [n for n in names if "nightly" in n or "preview" in n]
@@ -276,7 +282,7 @@ def test_services_read_back_rerun_deploy_removal_and_delete(aws_env, aws, stage,
     services = [a.rsplit("/", 1)[1] for a in ecs.list_services(cluster=APP)["serviceArns"]]
     assert not services or not [s for s in ecs.describe_services(cluster=APP, services=services)["services"]
                                 if s["status"] == "ACTIVE"]
-    assert ecs.list_task_definition_families(familyPrefix=PREFIX, status="ACTIVE")["families"] == []
+    assert active_families(ecs) == []
     assert aws("logs").describe_log_groups(logGroupNamePrefix="/coherence/%s/" % APP)["logGroups"] == []
     assert iam.list_roles(PathPrefix="/coherence/%s/" % APP)["Roles"] == []
     assert [g for g in aws("elbv2").describe_target_groups()["TargetGroups"]
