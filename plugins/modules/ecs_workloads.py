@@ -328,30 +328,26 @@ class Workloads(EnvironmentSet):
         self.images = {}
 
     # --- lookups
-    def secret_arn(self):
-        name = self.params["secret_id"]
+    def arn_of(self, option, service, operation, key, missing, param, why):
+        """The full ARN of what option names (a secret, a key), looked up; in check mode the
+        name itself when it does not exist yet (the data role makes it); else a failure saying why."""
+        name = self.params[option]
         if not name:
             return None
-        sm = self.client("secretsmanager")
-        found = describe_one(sm, "describe_secret", "ARN", "ResourceNotFoundException", SecretId=name)
+        found = describe_one(self.client(service), operation, key, missing, **{param: name})
         if found:
-            return found
-        if self.check:  # the secret comes with the environment's data, maybe not made yet
+            return found if isinstance(found, str) else found["Arn"]
+        if self.check:
             return name
-        self.module.fail_json(msg="secret %s does not exist: the data role writes it (data_operation: wait) "
-                                  "before the services are deployed" % name)
+        self.module.fail_json(msg="%s %s does not exist: %s" % (option, name, why))
+
+    def secret_arn(self):
+        return self.arn_of("secret_id", "secretsmanager", "describe_secret", "ARN", "ResourceNotFoundException",
+                           "SecretId", "the data role writes it (data_operation: wait) before the services are deployed")
 
     def kms_arn(self):
-        key = self.params["log_kms_key"]
-        if not key:
-            return None
-        kms = self.client("kms")
-        meta = describe_one(kms, "describe_key", "KeyMetadata", "NotFoundException", KeyId=key)
-        if meta:
-            return meta["Arn"]
-        if self.check:
-            return key
-        self.module.fail_json(msg="KMS key %s does not exist: the data role makes it" % key)
+        return self.arn_of("log_kms_key", "kms", "describe_key", "KeyMetadata", "NotFoundException", "KeyId",
+                           "the data role makes it")
 
     def image_ready(self, image):
         """Whether the image exists; images outside ECR are taken as existing."""
