@@ -125,7 +125,26 @@ def ecs(model):
         },
         "task_roles": task_roles,
         "workloads": workloads,
+        "key_policy": key_policy(model, env_names["log_group_prefix"] + "/"),
     }
+
+
+def key_policy(model, log_group_prefix):
+    """The environment's KMS key policy (the data role's key) when it has ECS log groups:
+    AWS's default statement (the account's IAM policies decide who uses the key) and CloudWatch
+    Logs may use it for this environment's log groups only; AWS refuses a log group encrypted
+    with a key whose policy does not let logs.<region> use it. A key policy's Resource is always
+    "*" (the key itself)."""
+    partition, region, account = model["partition"], model["region"], model["account_id"] or ""
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": "TheAccountsPoliciesDecide", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
+         "Principal": {"AWS": "arn:%s:iam::%s:root" % (partition, account)}},
+        {"Sid": "CloudWatchLogsForTheEnvironmentLogs", "Effect": "Allow", "Resource": "*",
+         "Principal": {"Service": "logs.%s.%s" % (region, model["dns_suffix"])},
+         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+         "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
+                                   "arn:%s:logs:%s:%s:log-group:%s*" % (partition, region, account, log_group_prefix)}}},
+    ]}
 
 
 def iam_roles(model, key_arn=None):

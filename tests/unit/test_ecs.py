@@ -93,6 +93,18 @@ def test_roles_least_privilege_and_partition_from_the_region():
     assert key["Condition"]["ForAnyValue:StringEquals"] == {"kms:ResourceAliases": "alias/coherence/shop-review"}
 
 
+def test_key_policy_lets_cloudwatch_logs_use_the_key_for_the_environment_logs_only():
+    policy = model()["ecs"]["key_policy"]
+    root, logs = policy["Statement"]
+    assert root["Principal"] == {"AWS": "arn:aws:iam::123456789012:root"} and root["Action"] == "kms:*"
+    assert logs["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}
+    assert logs["Condition"] == {"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
+                                             "arn:aws:logs:us-east-1:123456789012:log-group:/coherence/shop/review/*"}}
+    assert all(w["log_group"].startswith("/coherence/shop/review/") for w in model()["ecs"]["workloads"])
+    cn = json.dumps(model(region="cn-north-1")["ecs"]["key_policy"])
+    assert "arn:aws:" not in cn and "logs.cn-north-1.amazonaws.com.cn" in cn
+
+
 def test_task_definition_compared_on_what_we_set():
     item = dict(family="f", image="i:1", command=["/bin/sh", "-c", "x"], cpu=256, memory=512, port=3000,
                 environment={"B": "2", "A": "1"}, secrets={"S": "k"}, log_group="/g", execution_role_arn="e",
