@@ -70,9 +70,9 @@ extends_documentation_fragment: [coherence.aws.environment_set, amazon.aws.commo
 """
 
 EXAMPLES = r"""
-- name: The environment's web services on the shared HTTPS listener
+- name: The environment's web services on the shared listener
   coherence.aws.alb_routes:
-    listener_arn: "{{ coherence_edge.https_listener_arn }}"
+    listener_arn: "{{ coherence_edge.listener_arn }}"
     vpc_id: "{{ coherence_network.vpc_id }}"
     name_prefix: shop-review-
     tags: {Application: shop, EnvironmentName: review}
