@@ -13,8 +13,9 @@ version_added: 0.1.0
 short_description: The IAM roles of an environment's ECS workloads, with their least-privilege policies
 description:
   - Takes the app model and returns the task execution role, each service's task role and the
-    events role (when the app has scheduled tasks), each with its trusted service principal and
-    its policy statements, every resource named by ARN from the model's account, region and partition.
+    events role (when the app has scheduled tasks), each with its trust policy (its service, this
+    account only) and its policy, every resource named by ARN from the model's account, region and
+    partition, as the iam_roles module takes them.
 options:
   _input:
     description: The app model (C(coherence_app)).
@@ -27,15 +28,15 @@ options:
 
 EXAMPLES = r"""
 - name: The environment's roles
-  amazon.aws.iam_role:
-    name: "{{ item.name }}"
-    assume_role_policy_document: "{{ trust }}"
-  loop: "{{ coherence_app | coherence.aws.ecs_roles(key_arn) }}"
+  coherence.aws.iam_roles:
+    path: "{{ coherence_app.ecs.iam_path }}"
+    roles: "{{ coherence_app | coherence.aws.ecs_roles(key_arn) }}"
+    tags: "{{ coherence_app.tags.environment }}"
 """
 
 RETURN = r"""
 _value:
-  description: Roles, each C({name, principal, description, statements}) (statements empty when the role needs none).
+  description: Roles, each C({name, description, trust_policy, policy}) (policy none when the role needs none).
   type: list
   elements: dict
 """

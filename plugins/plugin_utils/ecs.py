@@ -148,7 +148,8 @@ def key_policy(model, log_group_prefix):
 
 
 def iam_roles(model, key_arn=None):
-    """The environment's roles with their trust and policy statements: the task execution role
+    """The environment's roles as the iam_roles module takes them (name, description, trust_policy
+    trusting the service for this account only, policy or none): the task execution role
     (pull the app's images, write its log groups, read its secret), one task role per service
     (its own buckets only), and the events role (run the scheduled tasks' definitions, pass their
     roles). `key_arn`: the environment's KMS key, when it exists (else the alias names it)."""
@@ -210,4 +211,13 @@ def iam_roles(model, key_arn=None):
                  "Resource": sorted(set([part["execution_role_arn"]] + [w["task_role_arn"] for w in crons])),
                  "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}},
             ]})
-    return roles
+    return [{"name": r["name"], "description": r["description"], "trust_policy": _trust(r["principal"], model["account_id"]),
+             "policy": {"Version": "2012-10-17", "Statement": r["statements"]} if r["statements"] else None}
+            for r in roles]
+
+
+def _trust(principal, account):
+    return {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": principal}, "Action": "sts:AssumeRole",
+        # Only this account's tasks and rules (the confused deputy).
+        "Condition": {"StringEquals": {"aws:SourceAccount": account or ""}}}]}

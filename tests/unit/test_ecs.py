@@ -77,19 +77,23 @@ def test_no_backend_no_ecs():
 
 def test_roles_least_privilege_and_partition_from_the_region():
     roles = {r["name"]: r for r in iam_roles(model(), "arn:aws:kms:us-east-1:123456789012:key/k")}
+    for role in roles.values():
+        assert role["trust_policy"]["Statement"][0]["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    assert roles["shop-review-events"]["trust_policy"]["Statement"][0]["Principal"] == {"Service": "events.amazonaws.com"}
+    statements = {name: (r["policy"] or {"Statement": []})["Statement"] for name, r in roles.items()}
     assert set(roles) == {"shop-review-execution", "shop-review-api-task", "shop-review-admin-task", "shop-review-events"}
-    resources = [x for r in roles.values() for s in r["statements"]
+    resources = [x for r in statements.values() for s in r
                  for x in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]]) if x != "*"]
     # a wildcard only for a family's revisions, a log group's streams and a bucket's objects
     assert all(x.endswith(("-??????", ":*", "/*")) or "*" not in x for x in resources)
     assert [x for x in resources if "*" in x[:-2]] == []
-    assert [s["Action"] for r in roles.values() for s in r["statements"] if s["Resource"] == "*"] == [
+    assert [s["Action"] for r in statements.values() for s in r if s["Resource"] == "*"] == [
         "ecr:GetAuthorizationToken"]
-    assert roles["shop-review-admin-task"]["statements"] == []
+    assert roles["shop-review-admin-task"]["policy"] is None
     cn = iam_roles(model(region="cn-north-1"))
     text = json.dumps(cn)
     assert "arn:aws:" not in text and "arn:aws-cn:" in text and "amazonaws.com.cn" in text
-    key = cn[0]["statements"][-1]
+    key = cn[0]["policy"]["Statement"][-1]
     assert key["Condition"]["ForAnyValue:StringEquals"] == {"kms:ResourceAliases": "alias/coherence/shop-review"}
 
 
