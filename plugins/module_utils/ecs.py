@@ -71,5 +71,21 @@ class EnvironmentSet(object):
         self.changed = True
         self.diff["before"][what], self.diff["after"][what] = before, after
 
+    def wanted(self, option):
+        """The items of option the task lists (none with state=absent)."""
+        return self.params[option] if self.params["state"] == "present" else []
+
+    def converge(self, items, found):
+        """self.ensure(item, its found resource or None) for each item, then (purge, or
+        state=absent) self.remove(name) for what was found and is not listed: (what ensure
+        returned by name, the names removed)."""
+        done = dict((i["name"], self.ensure(i, found.get(i["name"]))) for i in items)
+        removed = []
+        if self.params["purge"] or self.params["state"] == "absent":
+            removed = sorted(set(found) - set(done))
+            for name in removed:
+                self.remove(name)
+        return done, removed
+
     def exit(self, **result):
         self.module.exit_json(changed=self.changed, diff=self.diff, **result)

@@ -214,16 +214,10 @@ class Schedules(EnvironmentSet):
             pass
 
     def run(self):
-        items = self.params["schedules"] if self.params["state"] == "present" else []
+        items = self.wanted("schedules")
         if items and not (self.params["cluster_arn"] and self.params["role_arn"] and self.params["subnets"]):
             self.module.fail_json(msg="schedules need cluster_arn, role_arn and subnets")
-        found = self.existing()
-        rules = dict((i["name"], self.ensure(i, found.get(i["name"]))) for i in items)
-        removed = []
-        if self.params["purge"] or self.params["state"] == "absent":
-            removed = sorted(set(found) - set(rules))
-            for name in removed:
-                self.remove(name)
+        rules, removed = self.converge(items, self.existing())
         self.exit(rules=rules, removed=removed)
 
 

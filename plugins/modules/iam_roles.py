@@ -187,14 +187,7 @@ class Roles(EnvironmentSet):
         path = self.params["path"]
         if not (path.startswith("/") and path.endswith("/")):
             self.module.fail_json(msg="path: %r must begin and end with / (for example /coherence/shop/review/)" % path)
-        items = self.params["roles"] if self.params["state"] == "present" else []
-        found = self.existing()
-        roles = dict((i["name"], self.ensure(i, found.get(i["name"]))) for i in items)
-        removed = []
-        if self.params["purge"] or self.params["state"] == "absent":
-            removed = sorted(set(found) - set(roles))
-            for name in removed:
-                self.remove(name)
+        roles, removed = self.converge(self.wanted("roles"), self.existing())
         self.exit(roles=roles, removed=removed)
 
 
