@@ -163,3 +163,13 @@ def test_one_off_task_outcome_and_log_stream():
     assert ecs_run_task.outcome({"containers": [{"exitCode": 3}]}) == (3, "exit code 3")
     code, why = ecs_run_task.outcome({"containers": [{}], "stoppedReason": "CannotPullContainerError: no image"})
     assert code is None and "CannotPullContainerError" in why
+
+
+def test_iam_roles_compares_documents_not_their_order():
+    from ansible_collections.coherence.aws.plugins.modules.iam_roles import differs
+
+    have = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["b", "a"], "Resource": "x"}]}
+    wanted = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["a", "b"], "Resource": "x"}]}
+    assert not differs(json.dumps(have), wanted) and not differs(have, wanted)
+    assert differs(None, wanted) and differs(have, None) and not differs(None, None)
+    assert differs(have, dict(wanted, Statement=[dict(wanted["Statement"][0], Resource="y")]))
