@@ -50,9 +50,11 @@ EXTRAS = """\
 
 
 def active_families(ecs, prefix):
-    """Families with an ACTIVE revision (moto's ListTaskDefinitionFamilies ignores its status filter)."""
-    arns = ecs.list_task_definitions(familyPrefix=prefix, status="ACTIVE")["taskDefinitionArns"]
-    return sorted(set(a.rsplit("/", 1)[1].rsplit(":", 1)[0] for a in arns))
+    """Families named prefix... with an ACTIVE revision (moto's ListTaskDefinitionFamilies ignores
+    its status filter; ListTaskDefinitions' familyPrefix is a whole family name, as in AWS)."""
+    arns = [a for page in ecs.get_paginator("list_task_definitions").paginate(status="ACTIVE")
+            for a in page["taskDefinitionArns"]]
+    return sorted(set(f for f in (a.rsplit("/", 1)[1].rsplit(":", 1)[0] for a in arns) if f.startswith(prefix)))
 
 
 def live_services(ecs, cluster):
