@@ -14,9 +14,9 @@ version_added: 0.1.0
 author: coherence.aws contributors (@coherence-aws)
 description:
   - Brings the IAM roles under O(path) to what the task lists, in one invocation (an environment
-    has several roles; a task per role and another per policy cost a second each): each role's
-    trust policy, description and tags, and exactly one inline policy named after the role (or
-    none); other inline policies are deleted and managed policies detached.
+    has several roles, and a task per role and another per policy cost a second each); for each
+    role, its trust policy, description and tags, and exactly one inline policy named after the
+    role (or none); other inline policies are deleted and managed policies detached.
   - Policies are compared as documents (the order of statements, actions and resources does not count).
   - With O(purge=true), roles under O(path) that carry every tag of O(tags) and that the task does
     not list are deleted (their policies and instance profile memberships first); with
