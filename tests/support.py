@@ -313,3 +313,19 @@ def main(argv):
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
+
+
+def ecs_inactive(client, arn):
+    """Whether an ECS cluster, service or task definition (by ARN) is INACTIVE: AWS, and moto,
+    keep deleted clusters and services and deregistered task definitions visible with their tags
+    for a while (the tagging API lists them), as they keep terminated instances."""
+    ecs = client("ecs")
+    if ":task-definition/" in arn:
+        return ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]["status"] != "ACTIVE"
+    if ":service/" in arn:
+        found = ecs.describe_services(cluster=arn.split(":service/", 1)[1].split("/")[0], services=[arn])["services"]
+    elif ":cluster/" in arn:
+        found = ecs.describe_clusters(clusters=[arn])["clusters"]
+    else:
+        return False
+    return not found or found[0]["status"] == "INACTIVE"
