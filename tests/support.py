@@ -316,9 +316,10 @@ if __name__ == "__main__":
 
 
 def ecs_inactive(client, arn):
-    """Whether an ECS cluster, service or task definition (by ARN) is INACTIVE: AWS, and moto,
-    keep deleted clusters and services and deregistered task definitions visible with their tags
-    for a while (the tagging API lists them), as they keep terminated instances."""
+    """Whether an ECS cluster, service, task definition or task (by ARN) is gone: AWS, and moto,
+    keep deleted clusters and services, deregistered task definitions (INACTIVE) and stopped tasks
+    visible with their tags for a while (the tagging API lists them), as they keep terminated
+    instances."""
     ecs = client("ecs")
     if ":task-definition/" in arn:
         return ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]["status"] != "ACTIVE"
@@ -326,6 +327,9 @@ def ecs_inactive(client, arn):
         found = ecs.describe_services(cluster=arn.split(":service/", 1)[1].split("/")[0], services=[arn])["services"]
     elif ":cluster/" in arn:
         found = ecs.describe_clusters(clusters=[arn])["clusters"]
+    elif ":task/" in arn:  # a stopped task (a one-off) stays listed for about an hour
+        found = ecs.describe_tasks(cluster=arn.split(":task/", 1)[1].split("/")[0], tasks=[arn])["tasks"]
+        return not found or found[0]["lastStatus"] == "STOPPED"
     else:
         return False
     return not found or found[0]["status"] == "INACTIVE"
