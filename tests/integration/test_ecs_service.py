@@ -239,8 +239,9 @@ def test_demo_routes_and_alarms_on_the_edge_listener(demo_review):
     assert sorted(groups) == ["shop-review-admin", "shop-review-api"]
     api = groups["shop-review-api"]
     assert (api["TargetType"], api["Port"], api["HealthCheckPath"]) == ("ip", 3000, "/api/health")
-    rules = [r for r in elb.describe_rules(ListenerArn=elb.describe_listeners(
-        LoadBalancerArn=api["LoadBalancerArns"][0])["Listeners"][0]["ListenerArn"])["Rules"] if not r["IsDefault"]]
+    rules = [r for listener in elb.describe_listeners(LoadBalancerArn=api["LoadBalancerArns"][0])["Listeners"]
+             for r in elb.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]
+             if not r["IsDefault"] and r["Actions"][0].get("TargetGroupArn")]
     conditions = {r["Actions"][0]["TargetGroupArn"]: {c["Field"]: sorted(c.get("PathPatternConfig", c.get(
         "HostHeaderConfig", {})).get("Values", [])) for c in r["Conditions"]} for r in rules}
     assert conditions[api["TargetGroupArn"]] == {"path-pattern": ["/api", "/api/*"],
