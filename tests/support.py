@@ -188,6 +188,8 @@ def alive_tagged(client, app):
         if ":secretsmanager:" in arn:  # a production secret waits out its recovery window
             if "DeletedDate" in client("secretsmanager").describe_secret(SecretId=arn):
                 continue
+        if ":ecs:" in arn and ecs_inactive(client, arn):
+            continue
         alive.append(arn)
     return alive
 
@@ -222,7 +224,7 @@ def untagged_leftovers(client, app, domain=None, global_services=True):
     if domain:
         out += ["certificate " + c["DomainName"] for c in client("acm").list_certificates()["CertificateSummaryList"]
                 if c["DomainName"] == domain or c["DomainName"].endswith("." + domain)]
-    return out
+    return out + edge_leftovers(client, app)
 
 
 # A final snapshot's ARN: ...:snapshot:<database>-final, or with a suffix that keeps it unique.
@@ -313,6 +315,26 @@ def main(argv):
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
+
+
+def ecs_inactive(client, arn):
+    """Whether an ECS cluster, service, task definition or task (by ARN) is gone: AWS, and moto,
+    keep deleted clusters and services, deregistered task definitions (INACTIVE) and stopped tasks
+    visible with their tags for a while (the tagging API lists them), as they keep terminated
+    instances."""
+    ecs = client("ecs")
+    if ":task-definition/" in arn:
+        return ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]["status"] != "ACTIVE"
+    if ":service/" in arn:
+        found = ecs.describe_services(cluster=arn.split(":service/", 1)[1].split("/")[0], services=[arn])["services"]
+    elif ":cluster/" in arn:
+        found = ecs.describe_clusters(clusters=[arn])["clusters"]
+    elif ":task/" in arn:  # a stopped task (a one-off) stays listed for about an hour
+        found = ecs.describe_tasks(cluster=arn.split(":task/", 1)[1].split("/")[0], tasks=[arn])["tasks"]
+        return not found or found[0]["lastStatus"] == "STOPPED"
+    else:
+        return False
+    return not found or found[0]["status"] == "INACTIVE"
 
 
 def edge_leftovers(client, app):

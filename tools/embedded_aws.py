@@ -482,6 +482,117 @@ def apply_fidelity_patches():
 
     cloudfront_models.DefaultCacheBehaviour.__init__ = behaviour_with_lambda_associations
 
+    # ECS CreateService with a capacity provider strategy: the service has that strategy and no
+    # launch type (the two are exclusive), and keeps its deploymentConfiguration (circuit
+    # breaker), healthCheckGracePeriodSeconds, enableECSManagedTags and propagateTags (ECS API
+    # Reference, CreateService and Service). moto answered launchType EC2 without the strategy
+    # and dropped the rest, so a service could not be compared with what created it.
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    create_service = EC2ContainerServiceResponse.create_service
+
+    def create_service_as_asked(self):
+        strategy = self._get_param("capacityProviderStrategy")
+        if strategy and self._get_param("launchType"):
+            from moto.ecs.exceptions import InvalidParameterException
+            raise InvalidParameterException("Specify either Launch Type or Capacity Provider Strategy, but not both.")
+        result = create_service(self)
+        service = self.ecs_backend.describe_services(self._get_param("cluster", "default"),
+                                                     [self._get_param("serviceName")])[0][0]
+        if strategy:
+            service.capacity_provider_strategy = [dict({"base": 0, "weight": 1}, **s) for s in strategy]
+            service.launch_type = None
+            for deployment in service.deployments:
+                deployment["launchType"] = None
+                deployment["capacityProviderStrategy"] = service.capacity_provider_strategy
+        for param, attribute in (("deploymentConfiguration", "deployment_configuration"),
+                                 ("healthCheckGracePeriodSeconds", "health_check_grace_period_seconds"),
+                                 ("enableECSManagedTags", "enable_ecs_managed_tags")):
+            if self._get_param(param) is not None:
+                setattr(service, attribute, self._get_param(param))
+        return result
+
+    EC2ContainerServiceResponse.create_service = create_service_as_asked
+
+    # EC2 NetworkInterface privateDnsName: ip-<address with dashes>.ec2.internal in us-east-1,
+    # .<region>.compute.internal elsewhere (EC2 user guide, "EC2 instance hostnames"). moto set it
+    # only in VPCs with DNS hostnames enabled, and ECS RunTask of an awsvpc task (which names it)
+    # answered 500 elsewhere.
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterface
+
+    def get_private_dns_name(self):
+        if self.__dict__.get("_private_dns_name"):
+            return self.__dict__["_private_dns_name"]
+        address = (self.private_ip_address or "").replace(".", "-")
+        region = self.ec2_backend.region_name
+        return "ip-%s.%s" % (address, "ec2.internal" if region == "us-east-1" else region + ".compute.internal")
+
+    def set_private_dns_name(self, value):
+        self.__dict__["_private_dns_name"] = value
+
+    NetworkInterface.private_dns_name = property(get_private_dns_name, set_private_dns_name)
+
+    # ECS RunTask of a Fargate task definition whose containers set no memory of their own: the
+    # task-level memory is what counts (ECS developer guide, "Task size": container-level memory
+    # is optional on Fargate). moto summed the containers' memory and answered 500 on None.
+    from moto.ecs.models import EC2ContainerServiceBackend as EcsBackend
+
+    requirements = EcsBackend._calculate_task_resource_requirements
+
+    def task_level_memory(task_definition):
+        containers = task_definition.container_definitions
+        if all(c.get("memory") or c.get("memoryReservation") or c.get("Memory") or c.get("MemoryReservation")
+               for c in containers):
+            return requirements(task_definition)
+        share = int(task_definition.memory or 0) // max(1, len(containers))
+
+        class Sized(object):
+            container_definitions = [dict({"memory": share}, **c) if not (c.get("memory") or c.get("memoryReservation"))
+                                     else c for c in containers]
+
+        return requirements(Sized())
+
+    EcsBackend._calculate_task_resource_requirements = staticmethod(task_level_memory)
+
+    # ECS: a stopped Fargate task's network interface is deleted (ECS developer guide, "Fargate
+    # task networking": the ENI is detached and deleted when the task stops); moto kept it, so
+    # its subnet and security group could not be deleted after a one-off task.
+    # And a test hook, not a fidelity patch: moto runs no container, so a stopped task's
+    # container always "exited" 0. A task of a task definition tagged `embedded-aws:exit-code`
+    # stops with its container exiting that code (stopCode EssentialContainerExited), so that
+    # the failure path of a one-off task (a migration) is testable over HTTP. Tasks reach STOPPED
+    # at the first look, as moto's other resources are instant.
+    from moto.ecs.models import EC2ContainerServiceBackend
+    from moto.ec2.models import ec2_backends
+    from moto.moto_api import state_manager
+
+    state_manager.set_transition(model_name="ecs::task", transition={"progression": "immediate"})
+    describe_tasks = EC2ContainerServiceBackend.describe_tasks
+
+    def describe_tasks_as_stopped(self, cluster_str, tasks):
+        found = describe_tasks(self, cluster_str, tasks)
+        for task in found:
+            if task.last_status != "STOPPED" or getattr(task, "_stopped_as_aws", False):
+                continue
+            task._stopped_as_aws = True
+            tags = dict((t["key"], t["value"]) for t in self.list_tags_for_resource(task.task_definition_arn) or [])
+            code = int(tags.get("embedded-aws:exit-code", 0))
+            for container in task.containers:
+                container.exitCode = code
+                container.last_status = "STOPPED"
+            task.desired_status = "STOPPED"
+            task.stop_code = "EssentialContainerExited"
+            task.stopped_reason = "Essential container in task exited"
+            ec2 = ec2_backends[self.account_id][self.region_name]
+            for attachment in task.attachments:
+                for detail in attachment.get("details", []):
+                    if detail["name"] == "networkInterfaceId" and detail["value"] in ec2.enis:
+                        ec2.delete_network_interface(detail["value"])
+                attachment["status"] = "DELETED"
+        return found
+
+    EC2ContainerServiceBackend.describe_tasks = describe_tasks_as_stopped
+
 
 def serve(port):
     from moto.server import main as moto_main

@@ -9,6 +9,7 @@ from . import normalize
 from .names import make_name, short_hash, upper_snake
 from .edge import edge
 from .network import dns, network
+from .ecs import ecs
 from .plan import plan
 from .settings import dns_suffix, partition
 from .services import PREVIEW_WORKER, WORKSPACE_WORKER
@@ -144,6 +145,8 @@ def assemble(doc, st, services, resources):
         },
         "warnings": doc.warnings,
     }
+    model["ecs"] = ecs(model)
+    model["kms_key_policy"] = key_policy(model)
     model["plan"] = plan(model)
     return model
 
@@ -220,6 +223,21 @@ _FIELDS = {
     "cache": ("REDIS_URL", "REDIS_HOST", "REDIS_PORT"),
     "object_storage": ("BUCKET",),
 }
+
+
+
+def key_policy(model):
+    """The environment's KMS key policy (the data role's key), when a service beside the account
+    must use the key: AWS's default statement (the account's IAM policies decide who uses it)
+    and what the edge (CloudFront reads the frontends) and the services (CloudWatch Logs) add.
+    None keeps KMS's default policy; so does a model built before the account is known."""
+    statements = (model["edge"] or {}).get("key_statements", []) + ((model["ecs"] or {}).get("key_statements") or [])
+    if not statements or not model["account_id"]:
+        return None
+    root = "arn:%s:iam::%s:root" % (model["partition"], model["account_id"])
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": "TheAccountsPoliciesDecide", "Effect": "Allow", "Principal": {"AWS": root}, "Action": "kms:*", "Resource": "*"},
+    ] + statements}
 
 
 def _integration_test(value):

@@ -120,21 +120,17 @@ def edge(st, services, routes, dns_model, shared_names):
         # load balancer; each in the zone its name is in.
         "dns_records": [{"zone": record_zone, "name": name, "type": kind} for name in aliases for kind in ("A", "AAAA")],
         "origin_record": {"zone": record_zone, "name": origin_domain, "type": "A"} if origin_domain else None,
-        "kms_key_policy": _key_policy(st) if frontends and st["account_id"] else None,
+        "key_statements": _key_statements(st) if frontends else [],
     }
 
 
-def _key_policy(st):
-    """The environment's KMS key policy when it has frontends: the account's own (KMS's default)
-    and CloudFront's decrypt, so an origin read through OAC can decrypt its SSE-KMS bucket
-    (CloudFront developer guide, "Restricting access to an Amazon S3 origin", SSE-KMS). The key
-    is made before the distribution: the account's distributions are allowed here, the bucket
-    policy allows only the environment's."""
-    arn = "arn:%s:%%s::%s:%%s" % (partition(st["region"]), st["account_id"])
-    return {"Version": "2012-10-17", "Statement": [
-        {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": arn % ("iam", "root")},
-         "Action": "kms:*", "Resource": "*"},
-        {"Sid": "CloudFrontDecryptsFrontends", "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"},
-         "Action": "kms:Decrypt", "Resource": "*",
-         "Condition": {"StringLike": {"AWS:SourceArn": arn % ("cloudfront", "distribution/*")}}},
-    ]}
+def _key_statements(st):
+    """CloudFront's part of the environment's KMS key policy when it has frontends: decrypt, so an
+    origin read through OAC can decrypt its SSE-KMS bucket (CloudFront developer guide,
+    "Restricting access to an Amazon S3 origin", SSE-KMS). The key is made before the
+    distribution: the account's distributions are allowed here, the bucket policy allows only the
+    environment's."""
+    return [{"Sid": "CloudFrontDecryptsFrontends", "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"},
+             "Action": "kms:Decrypt", "Resource": "*",
+             "Condition": {"StringLike": {"AWS:SourceArn": "arn:%s:cloudfront::%s:distribution/*" % (
+                 partition(st["region"]), st["account_id"] or "")}}}]

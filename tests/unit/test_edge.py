@@ -60,13 +60,15 @@ def test_production_in_another_region_protects_the_load_balancer_and_uses_us_eas
 
 
 def test_key_policy_lets_the_accounts_distributions_decrypt_only_when_there_are_frontends():
-    policy = demo(env="main", env_type="production", region="cn-north-1")["kms_key_policy"]
-    admin, cloudfront = policy["Statement"]
+    policy = model(open(DEMO).read(), env="main", env_type="production", region="cn-north-1")["kms_key_policy"]
+    admin = policy["Statement"][0]
+    cloudfront = [st for st in policy["Statement"] if st["Principal"] == {"Service": "cloudfront.amazonaws.com"}]
     assert admin["Principal"] == {"AWS": "arn:aws-cn:iam::123456789012:root"} and admin["Action"] == "kms:*"
-    assert cloudfront["Principal"] == {"Service": "cloudfront.amazonaws.com"} and cloudfront["Action"] == "kms:Decrypt"
-    assert cloudfront["Condition"] == {"StringLike": {"AWS:SourceArn": "arn:aws-cn:cloudfront::123456789012:distribution/*"}}
-    assert model(BACKEND_ONLY)["edge"]["kms_key_policy"] is None
-    assert build_app_model(open(DEMO).read(), env="review", app_name="shop")["edge"]["kms_key_policy"] is None  # no account yet
+    assert len(cloudfront) == 1 and cloudfront[0]["Action"] == "kms:Decrypt"
+    assert cloudfront[0]["Condition"] == {"StringLike": {"AWS:SourceArn": "arn:aws-cn:cloudfront::123456789012:distribution/*"}}
+    backend_only = model(BACKEND_ONLY)["kms_key_policy"]  # its services' logs only
+    assert [st["Principal"] for st in backend_only["Statement"][1:]] == [{"Service": "logs.us-east-1.amazonaws.com"}]
+    assert build_app_model(open(DEMO).read(), env="review", app_name="shop")["kms_key_policy"] is None  # no account yet
 
 
 FRONTEND_ONLY = os.path.join(REPO, "tests", "fixtures", "frontend_only.yml")
