@@ -22,6 +22,13 @@ description:
   - A result's C(diff) (with C(--diff)) says best whether a resource is new, changed or removed;
     without it, a task's C(state=absent) means a deletion, and a module's check-mode message
     (C(would be created)) or the absence of the resource's id in its result means a creation.
+  - "In check mode, a task whose arguments hold a placeholder id (all zeros: C(vpc-00000000000000000),
+    C(sg-00000000000000001), a KMS key C(key/00000000-0000-0000-0000-000000000000)) acts on what
+    is not made yet: the roles pass these where a resource they would create has no id yet, so
+    the resource that names it is new as well, a creation."
+  - "ACM's DNS validation records (their value ends in C(.acm-validations.aws.)) count as part of
+    their certificate, not as DNS records of their own: ACM decides them, and check mode cannot
+    know them before the certificate is requested."
   - Tasks whose results are hidden by C(no_log) count one resource per loop item.
 requirements:
   - enabled in ansible.cfg (C(callbacks_enabled = coherence.aws.plan)) or with
@@ -107,6 +114,9 @@ NAME_ARGUMENTS = ("name", "id", "alias", "domain_name", "zone", "record", "iam_n
                   "role_name", "instance_ids")
 PARENT_ARGUMENTS = ("subnet_id", "vpc_id")
 DELETE_STATES = frozenset(("absent", "deleted", "terminated"))
+# The ids the roles give in check mode to what is not made yet (network and data roles).
+PLACEHOLDER = re.compile(r"\b[a-z]+-0{16}\d\b|\bkey/0{8}-0{4}-0{4}-0{4}-0{12}\b")
+ACM_VALIDATION = re.compile(r"\.acm-validations\.aws\.?$")
 CHECK_MODE_CREATE = re.compile(r"\bwould (?:have |be )?(?:been )?(?:created?|launch(?:ed)?)\b", re.I)
 CHECK_MODE_DELETE = re.compile(r"\bwould (?:have |be )?(?:been )?(?:deleted?|terminated?|removed?)\b", re.I)
 
@@ -123,8 +133,18 @@ def _dig(result, path):
     return result
 
 
+def _holds_placeholder(value):
+    if isinstance(value, dict):
+        return any(_holds_placeholder(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_placeholder(v) for v in value)
+    return isinstance(value, str) and bool(PLACEHOLDER.search(value))
+
+
 def classify(module, args, result, check_mode):
     """CREATE, CHANGE or DELETE for a changed result of module (its short name) called with args."""
+    if check_mode and str(args.get("state") or "").lower() not in DELETE_STATES and _holds_placeholder(args):
+        return CREATE
     diff = result.get("diff")
     if isinstance(diff, list):
         diff = diff[0] if diff else None
@@ -148,6 +168,10 @@ def classify(module, args, result, check_mode):
         if id_path and not result.get("censored") and not _dig(result, id_path):
             return CREATE
     return CHANGE
+
+
+def _as_list(value):
+    return value if isinstance(value, (list, tuple)) else [value]
 
 
 def resource_name(args, result):
@@ -185,6 +209,8 @@ class Plan(object):
         if module.endswith("_info") or module in NOT_RESOURCES:
             return
         args = args if isinstance(args, dict) else {}
+        if module == "route53" and any(ACM_VALIDATION.search(str(v)) for v in _as_list(args.get("value"))):
+            return
         kind = MODULES.get(module, (module.replace("_", " "), None))[0]
         if module == "ec2_tag":
             kind = next((k for prefix, k in TAGGED_KINDS.items() if str(args.get("resource")).startswith(prefix)), kind)

@@ -125,3 +125,29 @@ def test_tags_count_as_the_resource_they_are_on():
         "  Elastic IP                   1 created or changed",
         "  tags                         1 created or changed",
     ]
+
+
+@pytest.mark.parametrize("args", [
+    {"vpc_id": "vpc-00000000000000000", "cidr": "10.0.0.0/20"},
+    {"subnets": ["subnet-00000000000000000", "subnet-00000000000000000"], "name": "shop-review-db"},
+    {"rules": [{"proto": "tcp", "group_id": "sg-00000000000000002"}], "name": "shop-review-db"},
+    {"kms_key_id": "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000", "name": "x"},
+])
+def test_what_names_a_placeholder_id_is_new_in_check_mode(args):
+    result = {"changed": True, "route_table": {"id": "rtb-1"}, "diff": {"before": {"name": "x"}, "after": {}}}
+    assert classify("ec2_vpc_route_table", args, result, check_mode=True) == CREATE
+    # A real run never sees placeholders; nor are real ids that end in zeros taken for one.
+    assert classify("rds_subnet_group", {"subnets": ["subnet-0a00000000000000000"]}, {"changed": True}, True) == CHANGE
+    assert classify("rds_subnet_group", {"subnets": ["subnet-00000000000000000"], "state": "absent"},
+                    {"changed": True}, True) == DELETE
+
+
+def test_acm_validation_records_count_with_their_certificate():
+    plan = Plan()
+    record = {"zone": "shop.example.com", "record": "_a1.shop.example.com.", "type": "CNAME",
+              "value": "_b2.xyz.acm-validations.aws."}
+    plan.add("amazon.aws.route53", record, {"changed": True}, check_mode=False)
+    plan.add("amazon.aws.route53", dict(record, record="www.shop.example.com", value="1.2.3.4"), {"changed": True},
+             check_mode=False)
+    assert plan.lines(check_mode=False) == ["Applied: 1 created or changed, 0 deleted",
+                                            "  DNS record                   1 created or changed"]
