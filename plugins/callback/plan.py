@@ -26,6 +26,9 @@ description:
     C(sg-00000000000000001), a KMS key C(key/00000000-0000-0000-0000-000000000000)) acts on what
     is not made yet: the roles pass these where a resource they would create has no id yet, so
     the resource that names it is new as well, a creation."
+  - "A module without check mode (amazon.aws.s3_bucket) is skipped in check mode: such a task
+    counts as a creation when its arguments hold a placeholder id (a bucket encrypted with a key
+    not made yet), and is otherwise left out, as what it would do is not known."
   - "ACM's DNS validation records (their value ends in C(.acm-validations.aws.)) count as part of
     their certificate, not as DNS records of their own: ACM decides them, and check mode cannot
     know them before the certificate is requested."
@@ -116,6 +119,7 @@ PARENT_ARGUMENTS = ("subnet_id", "vpc_id")
 DELETE_STATES = frozenset(("absent", "deleted", "terminated"))
 # The ids the roles give in check mode to what is not made yet (network and data roles).
 PLACEHOLDER = re.compile(r"\b[a-z]+-0{16}\d\b|\bkey/0{8}-0{4}-0{4}-0{4}-0{12}\b")
+NO_CHECK_MODE = re.compile(r"does not support check mode")
 ACM_VALIDATION = re.compile(r"\.acm-validations\.aws\.?$")
 CHECK_MODE_CREATE = re.compile(r"\bwould (?:have |be )?(?:been )?(?:created?|launch(?:ed)?)\b", re.I)
 CHECK_MODE_DELETE = re.compile(r"\bwould (?:have |be )?(?:been )?(?:deleted?|terminated?|removed?)\b", re.I)
@@ -199,9 +203,14 @@ class Plan(object):
         self.applied = {}  # real run
         self._anonymous = 0
 
-    def add(self, action_name, args, result, check_mode):
-        """Count one task result (one loop item) of the module action_name (its FQCN)."""
-        if not result.get("changed") or result.get("failed") or result.get("skipped"):
+    def add(self, action_name, args, result, check_mode, skipped=False):
+        """Count one task result (one loop item) of the module action_name (its FQCN); skipped
+        when the task was (callbacks do not see the result's own `skipped`)."""
+        if skipped or result.get("skipped"):
+            if not (check_mode and NO_CHECK_MODE.search(str(result.get("msg") or "")) and _holds_placeholder(args)):
+                return
+            result = dict(result, changed=True)
+        if not result.get("changed") or result.get("failed"):
             return
         if not action_name or not action_name.startswith(COLLECTIONS):
             return
@@ -277,18 +286,25 @@ class CallbackModule(CallbackBase):
         mode = getattr(task, "check_mode", None)
         return bool(mode) if isinstance(mode, bool) else bool(context.CLIARGS.get("check"))
 
-    def _count(self, result):
+    def _count(self, result, skipped=False):
         task, payload = self._parts(result)
         args = (payload.get("invocation") or {}).get("module_args") or task.args
-        self._plan.add(task.resolved_action, args, payload, self._check_mode(task))
+        self._plan.add(task.resolved_action, args, payload, self._check_mode(task), skipped)
 
-    def v2_runner_on_ok(self, result):
+    def v2_runner_on_ok(self, result, skipped=False):
         task, payload = self._parts(result)
         if task.loop is None and not isinstance(payload.get("results"), list):
-            self._count(result)
+            self._count(result, skipped)
 
     def v2_runner_item_on_ok(self, result):
         self._count(result)
+
+    # Only a module without check mode's skipped result can count (Plan.add).
+    def v2_runner_on_skipped(self, result):
+        self.v2_runner_on_ok(result, skipped=True)
+
+    def v2_runner_item_on_skipped(self, result):
+        self._count(result, skipped=True)
 
     def v2_playbook_on_stats(self, stats):
         failed = any(stats.failures.values()) or any(stats.dark.values())

@@ -151,3 +151,17 @@ def test_acm_validation_records_count_with_their_certificate():
              check_mode=False)
     assert plan.lines(check_mode=False) == ["Applied: 1 created or changed, 0 deleted",
                                             "  DNS record                   1 created or changed"]
+
+
+def test_a_module_without_check_mode_counts_only_when_it_names_a_placeholder():
+    skipped = {"changed": False, "msg": "remote module (amazon.aws.s3_bucket) does not support check mode"}
+    new = {"name": "shop-review-uploads", "encryption_key_id": "arn:aws:kms:us-east-1:1:key/" + "00000000-0000-0000-0000-000000000000"}
+    known = dict(new, encryption_key_id="arn:aws:kms:us-east-1:1:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+    plan = Plan()
+    plan.add("amazon.aws.s3_bucket", new, skipped, check_mode=True, skipped=True)
+    plan.add("amazon.aws.s3_bucket", dict(known, name="other"), skipped, check_mode=True, skipped=True)
+    plan.add("community.aws.s3_cors", {"name": "shop-review-uploads"}, skipped, check_mode=True, skipped=True)
+    # A task skipped by its condition is not a plan, whatever it names.
+    plan.add("amazon.aws.s3_bucket", dict(new, name="third"), {"changed": False, "false_condition": "x"}, True, True)
+    assert plan.lines(check_mode=True) == ["Plan: 1 to create, 0 to change, 0 to delete",
+                                           "  bucket                       1 to create"]
