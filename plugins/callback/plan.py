@@ -85,6 +85,7 @@ MODULES = {
     "ec2_instance": ("EC2 instance", "instance_ids"),
     "kms_key": ("KMS key", "key_arn"),
     "secretsmanager_secret": ("secret", "secret.arn"),
+    "secret_values": ("secret", None),
     "rds_subnet_group": ("database subnet group", None),
     "rds_instance": ("database", "db_instance_arn"),
     "rds_proxy": ("database proxy", "proxy.db_proxy_arn"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.coherence.aws.plugins.callback.plan import CHANGE, CREATE, DELETE, Plan, classify
+from ansible_collections.coherence.aws.plugins.plugin_utils.secret import key_diff
 
 
 @pytest.mark.parametrize("diff, expected", [
@@ -165,3 +166,15 @@ def test_a_module_without_check_mode_counts_only_when_it_names_a_placeholder():
     plan.add("amazon.aws.s3_bucket", dict(new, name="third"), {"changed": False, "false_condition": "x"}, True, True)
     assert plan.lines(check_mode=True) == ["Plan: 1 to create, 0 to change, 0 to delete",
                                            "  bucket                       1 to create"]
+
+
+def test_the_secret_diff_names_keys_never_values():
+    """What coherence.aws.secret_values shows with --diff (and the plan reads)."""
+    changed, before, after = key_diff({"A": "1", "B": "old-value", "C": "3"}, {"A": "1", "B": "new-value", "D": "4"})
+    assert changed and before == "A\nB\nC\n" and after == "A\nB (new value)\nD\n"
+    assert not any(value in before + after for value in ("old-value", "new-value", "4"))
+    assert key_diff(None, {"A": "1"}) == (True, "", "A\n")
+    assert key_diff({"A": "1"}, {"A": "1"}) == (False, "A\n", "A\n")
+    new = {"changed": True, "diff": {"before": "", "after": "A\n"}}
+    assert classify("secret_values", {}, new, check_mode=True) == CREATE
+    assert classify("secret_values", {}, {"changed": True, "diff": {"before": "A\n", "after": "A\nB\n"}}, True) == CHANGE
