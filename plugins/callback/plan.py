@@ -86,6 +86,7 @@ MODULES = {
     "kms_key": ("KMS key", "key_arn"),
     "secretsmanager_secret": ("secret", "secret.arn"),
     "secret_values": ("secret", None),
+    "ssm_parameter": ("SSM parameter", "parameter_metadata.name"),
     "rds_subnet_group": ("database subnet group", None),
     "rds_instance": ("database", "db_instance_arn"),
     "rds_proxy": ("database proxy", "proxy.db_proxy_arn"),

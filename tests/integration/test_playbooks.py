@@ -126,3 +126,17 @@ def test_plan_only_with_the_account_makes_no_aws_call(aws_env):
                       coherence_file=DEMO, base_domain="shop.example.com")
     bucket = re.search(r"object storage api-uploads: S3 (\S+)", online.stdout).group(1)
     assert "object storage api-uploads: S3 %s" % bucket in result.stdout, "offline names differ from the account's"
+
+
+def test_a_wrong_typed_variable_is_one_located_message_before_any_aws_call(aws_env):
+    counter = ConnectionCounter()
+    try:
+        result = playbook("site", "-e", "az_count=three", environ=dict(aws_env, AWS_ENDPOINT_URL=counter.url),
+                          app_name="shop", coherence_file=DEMO, env="review")
+    finally:
+        counter.close()
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert out.count("az_count") == 1 and "must be a whole number from 2 to 6" in out and "'three'" in out, out
+    assert "argument_spec" not in out and "Validating arguments" not in out.split("TASK [coherence.aws.model : Validate")[-1]
+    assert counter.count == 0, "an AWS call was made before validation failed"
