@@ -156,7 +156,8 @@ def test_acm_validation_records_count_with_their_certificate():
 
 def test_a_module_without_check_mode_counts_only_when_it_names_a_placeholder():
     skipped = {"changed": False, "msg": "remote module (amazon.aws.s3_bucket) does not support check mode"}
-    new = {"name": "shop-review-uploads", "encryption_key_id": "arn:aws:kms:us-east-1:1:key/" + "00000000-0000-0000-0000-000000000000"}
+    new = {"name": "shop-review-uploads",
+           "encryption_key_id": "arn:aws:kms:us-east-1:1:key/00000000-0000-0000-0000-000000000000"}
     known = dict(new, encryption_key_id="arn:aws:kms:us-east-1:1:key/1234abcd-12ab-34cd-56ef-1234567890ab")
     plan = Plan()
     plan.add("amazon.aws.s3_bucket", new, skipped, check_mode=True, skipped=True)
@@ -177,4 +178,5 @@ def test_the_secret_diff_names_keys_never_values():
     assert key_diff({"A": "1"}, {"A": "1"}) == (False, "A\n", "A\n")
     new = {"changed": True, "diff": {"before": "", "after": "A\n"}}
     assert classify("secret_values", {}, new, check_mode=True) == CREATE
-    assert classify("secret_values", {}, {"changed": True, "diff": {"before": "A\n", "after": "A\nB\n"}}, True) == CHANGE
+    changed = {"changed": True, "diff": {"before": "A\n", "after": "A\nB\n"}}
+    assert classify("secret_values", {}, changed, check_mode=True) == CHANGE
