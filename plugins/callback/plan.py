@@ -22,6 +22,16 @@ description:
   - A result's C(diff) (with C(--diff)) says best whether a resource is new, changed or removed;
     without it, a task's C(state=absent) means a deletion, and a module's check-mode message
     (C(would be created)) or the absence of the resource's id in its result means a creation.
+  - "In check mode, a task whose arguments hold a placeholder id (all zeros: C(vpc-00000000000000000),
+    C(sg-00000000000000001), a KMS key C(key/00000000-0000-0000-0000-000000000000)) acts on what
+    is not made yet: the roles pass these where a resource they would create has no id yet, so
+    the resource that names it is new as well, a creation."
+  - "A module without check mode (amazon.aws.s3_bucket) is skipped in check mode: such a task
+    counts as a creation when its arguments hold a placeholder id (a bucket encrypted with a key
+    not made yet), and is otherwise left out, as what it would do is not known."
+  - "ACM's DNS validation records (their value ends in C(.acm-validations.aws.)) count as part of
+    their certificate, not as DNS records of their own: ACM decides them, and check mode cannot
+    know them before the certificate is requested."
   - Tasks whose results are hidden by C(no_log) count one resource per loop item.
 requirements:
   - enabled in ansible.cfg (C(callbacks_enabled = coherence.aws.plan)) or with
@@ -75,6 +85,8 @@ MODULES = {
     "ec2_instance": ("EC2 instance", "instance_ids"),
     "kms_key": ("KMS key", "key_arn"),
     "secretsmanager_secret": ("secret", "secret.arn"),
+    "secret_values": ("secret", None),
+    "ssm_parameter": ("SSM parameter", "parameter_metadata.name"),
     "rds_subnet_group": ("database subnet group", None),
     "rds_instance": ("database", "db_instance_arn"),
     "rds_proxy": ("database proxy", "proxy.db_proxy_arn"),
@@ -96,6 +108,15 @@ MODULES = {
     "cloudwatchevent_rule": ("schedule", None),
     "codebuild_project": ("build project", None),
     "codepipeline": ("pipeline", None),
+    # coherence.aws's modules that handle an environment's set in one task count as one each.
+    "route53_aliases": ("DNS record", None),
+    "elb_listener_certificates": ("listener certificate", None),
+    "lambda_edge": ("Lambda function", None),
+    "iam_roles": ("IAM role", None),
+    "ecs_workloads": ("ECS service", None),
+    "alb_routes": ("target group", None),
+    "ecs_scaling": ("scaling policy", None),
+    "event_schedules": ("schedule", None),
 }
 # ec2_tag acts on another resource: it counts as that resource, known by its id's prefix.
 TAGGED_KINDS = {"eipalloc-": "Elastic IP", "vpc-": "VPC", "subnet-": "subnet", "sg-": "security group",
@@ -107,6 +128,10 @@ NAME_ARGUMENTS = ("name", "id", "alias", "domain_name", "zone", "record", "iam_n
                   "role_name", "instance_ids")
 PARENT_ARGUMENTS = ("subnet_id", "vpc_id")
 DELETE_STATES = frozenset(("absent", "deleted", "terminated"))
+# The ids the roles give in check mode to what is not made yet (network and data roles).
+PLACEHOLDER = re.compile(r"\b[a-z]+-0{16}\d\b|\bkey/0{8}-0{4}-0{4}-0{4}-0{12}\b")
+NO_CHECK_MODE = re.compile(r"does not support check mode")
+ACM_VALIDATION = re.compile(r"\.acm-validations\.aws\.?$")
 CHECK_MODE_CREATE = re.compile(r"\bwould (?:have |be )?(?:been )?(?:created?|launch(?:ed)?)\b", re.I)
 CHECK_MODE_DELETE = re.compile(r"\bwould (?:have |be )?(?:been )?(?:deleted?|terminated?|removed?)\b", re.I)
 
@@ -123,8 +148,18 @@ def _dig(result, path):
     return result
 
 
+def _holds_placeholder(value):
+    if isinstance(value, dict):
+        return any(_holds_placeholder(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_placeholder(v) for v in value)
+    return isinstance(value, str) and bool(PLACEHOLDER.search(value))
+
+
 def classify(module, args, result, check_mode):
     """CREATE, CHANGE or DELETE for a changed result of module (its short name) called with args."""
+    if check_mode and str(args.get("state") or "").lower() not in DELETE_STATES and _holds_placeholder(args):
+        return CREATE
     diff = result.get("diff")
     if isinstance(diff, list):
         diff = diff[0] if diff else None
@@ -148,6 +183,10 @@ def classify(module, args, result, check_mode):
         if id_path and not result.get("censored") and not _dig(result, id_path):
             return CREATE
     return CHANGE
+
+
+def _as_list(value):
+    return value if isinstance(value, (list, tuple)) else [value]
 
 
 def resource_name(args, result):
@@ -175,9 +214,14 @@ class Plan(object):
         self.applied = {}  # real run
         self._anonymous = 0
 
-    def add(self, action_name, args, result, check_mode):
-        """Count one task result (one loop item) of the module action_name (its FQCN)."""
-        if not result.get("changed") or result.get("failed") or result.get("skipped"):
+    def add(self, action_name, args, result, check_mode, skipped=False):
+        """Count one task result (one loop item) of the module action_name (its FQCN); skipped
+        when the task was (callbacks do not see the result's own `skipped`)."""
+        if skipped or result.get("skipped"):
+            if not (check_mode and NO_CHECK_MODE.search(str(result.get("msg") or "")) and _holds_placeholder(args)):
+                return
+            result = dict(result, changed=True)
+        if not result.get("changed") or result.get("failed"):
             return
         if not action_name or not action_name.startswith(COLLECTIONS):
             return
@@ -185,6 +229,8 @@ class Plan(object):
         if module.endswith("_info") or module in NOT_RESOURCES:
             return
         args = args if isinstance(args, dict) else {}
+        if module == "route53" and any(ACM_VALIDATION.search(str(v)) for v in _as_list(args.get("value"))):
+            return
         kind = MODULES.get(module, (module.replace("_", " "), None))[0]
         if module == "ec2_tag":
             kind = next((k for prefix, k in TAGGED_KINDS.items() if str(args.get("resource")).startswith(prefix)), kind)
@@ -251,18 +297,25 @@ class CallbackModule(CallbackBase):
         mode = getattr(task, "check_mode", None)
         return bool(mode) if isinstance(mode, bool) else bool(context.CLIARGS.get("check"))
 
-    def _count(self, result):
+    def _count(self, result, skipped=False):
         task, payload = self._parts(result)
         args = (payload.get("invocation") or {}).get("module_args") or task.args
-        self._plan.add(task.resolved_action, args, payload, self._check_mode(task))
+        self._plan.add(task.resolved_action, args, payload, self._check_mode(task), skipped)
 
-    def v2_runner_on_ok(self, result):
+    def v2_runner_on_ok(self, result, skipped=False):
         task, payload = self._parts(result)
         if task.loop is None and not isinstance(payload.get("results"), list):
-            self._count(result)
+            self._count(result, skipped)
 
     def v2_runner_item_on_ok(self, result):
         self._count(result)
+
+    # Only a module without check mode's skipped result can count (Plan.add).
+    def v2_runner_on_skipped(self, result):
+        self.v2_runner_on_ok(result, skipped=True)
+
+    def v2_runner_item_on_skipped(self, result):
+        self._count(result, skipped=True)
 
     def v2_playbook_on_stats(self, stats):
         failed = any(stats.failures.values()) or any(stats.dark.values())

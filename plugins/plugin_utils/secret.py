@@ -65,3 +65,14 @@ def render(model, found, user_values):
     if missing:
         raise ValueError("cannot fill the environment's secret: no value for %s" % ", ".join(sorted(set(missing))))
     return out
+
+
+def key_diff(now, after):
+    """What a write of `after` changes in a secret holding `now` (None: no secret yet), as the
+    before and after texts of a diff that name keys only, never a value: one key a line, and a
+    key whose value changes is marked `(new value)` after. (changed, before text, after text)."""
+    now = now or {}
+    before = "".join("%s\n" % key for key in sorted(now))
+    after_text = "".join("%s%s\n" % (key, " (new value)" if key in now and now[key] != value else "")
+                         for key, value in sorted(after.items()))
+    return before != after_text, before, after_text

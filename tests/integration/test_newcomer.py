@@ -24,16 +24,6 @@ import pytest
 import embedded_aws
 from conftest import FIXTURES, REPO, run
 
-# Warnings that other changes are removing; anything else fails at once.
-KNOWN_WARNINGS = (
-    # examples/demo/coherence.yml carries Coherence's `dev` keys, which the model reports.
-    (r"not used on AWS \(workspaces and Coherence's UI only\): api\.dev", "the demo's coherence.yml has `dev` keys"),
-    # amazon.aws.iam_role options the roles still use (network bastion, data proxies).
-    (r"iam_role\.assume_role_policy_document_raw|'(create|delete)_instance_profile' option", "iam_role deprecations"),
-    (r"Deprecation warnings can be disabled", "shown with any deprecation"),
-)
-
-
 # The fresh-clone tests share one clone and one deploy: one xdist worker runs them all.
 def on_the_fresh_clone(test):
     return pytest.mark.slow(pytest.mark.xdist_group("newcomer")(test))
@@ -51,16 +41,6 @@ def clean_env(**extra):
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != venv_bin)
     env.update(extra)
     return env
-
-
-def assert_no_unknown_warning(output):
-    """Fails on any warning not in KNOWN_WARNINGS; xfails naming those still printed."""
-    found = WARNING.findall(output)
-    unknown = [w for w in found if not any(re.search(pattern, w) for pattern, _why in KNOWN_WARNINGS)]
-    assert not unknown, "warnings printed:\n" + "\n".join(unknown)
-    if found:
-        reasons = sorted({why for pattern, why in KNOWN_WARNINGS if any(re.search(pattern, w) for w in found)})
-        pytest.xfail("still printed, being removed elsewhere: " + "; ".join(reasons))
 
 
 def summary(output, heading):
@@ -181,14 +161,11 @@ def test_the_demo_deploys_and_says_what_next(fresh):
 @on_the_fresh_clone
 def test_the_first_command_prints_no_warning(fresh):
     assert fresh["check"].returncode == 0 and fresh["demo"].returncode == 0
-    assert_no_unknown_warning(fresh["check"].stdout + fresh["check"].stderr + fresh["demo"].stdout
-                              + fresh["demo"].stderr)
+    found = WARNING.findall(fresh["check"].stdout + fresh["check"].stderr + fresh["demo"].stdout + fresh["demo"].stderr)
+    assert not found, "warnings printed:\n" + "\n".join(found)
 
 
 @on_the_fresh_clone
-@pytest.mark.xfail(reason="check mode skips the tasks that need the id of something not created yet (the VPC's "
-                          "subnets, security groups, the whole data role): the roles' check mode is being made "
-                          "to report each of them (issue 7)", strict=False)
 def test_check_mode_on_a_new_environment_plans_every_resource_the_run_makes(fresh):
     plan_line, plan = summary(fresh["check"].stdout, "Plan")
     _applied_line, applied = summary(fresh["demo"].stdout, "Applied")
@@ -199,8 +176,6 @@ def test_check_mode_on_a_new_environment_plans_every_resource_the_run_makes(fres
 
 
 @on_the_fresh_clone
-@pytest.mark.xfail(reason="--diff of the environment's secret does not show its keys yet: the data role is being "
-                          "made to (issue 7)", strict=False)
 def test_diff_names_the_variable_that_changes_and_never_its_value(fresh):
     value = "do-not-print-4242"
     result = run(["tools/demo", "--check", "--diff", "-e", '{"env_vars": {"NEWCOMER_KEY": "%s"}}' % value],

@@ -21,9 +21,17 @@ def test_site_validates_and_prints_the_plan(aws_env):
     assert "app shop, environment review (review) in us-east-1, served at https://review.shop.example.com" in out
     assert "backend api at /api: Fargate FARGATE_SPOT" in out
     assert "scheduled nightly report: 30 4 * * 1-5 -> cron(30 4 ? * 2-6 *)" in out
-    # Once, although the model is built again when STS has told the account.
-    assert (out + result.stderr).count("[WARNING]: not used on AWS (workspaces and Coherence's UI only): api.dev") == 1
+    assert "[WARNING]" not in out + result.stderr
     assert recap(out)["changed"] == 0 and recap(out)["failed"] == 0
+
+
+def test_a_key_used_only_by_coherence_warns_once(aws_env):
+    result = playbook("site", "-e", "plan_only=true", environ=aws_env, env="review", app_name="devkeys",
+                      coherence_file=os.path.join(FIXTURES, "dev_keys.yml"))
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    # Once, although the model is built again when STS has told the account.
+    assert out.count("[WARNING]: not used on AWS (workspaces and Coherence's UI only): api.dev") == 1
 
 
 def test_site_check_mode_changes_nothing(aws_env):
@@ -118,3 +126,17 @@ def test_plan_only_with_the_account_makes_no_aws_call(aws_env):
                       coherence_file=DEMO, base_domain="shop.example.com")
     bucket = re.search(r"object storage api-uploads: S3 (\S+)", online.stdout).group(1)
     assert "object storage api-uploads: S3 %s" % bucket in result.stdout, "offline names differ from the account's"
+
+
+def test_a_wrong_typed_variable_is_one_located_message_before_any_aws_call(aws_env):
+    counter = ConnectionCounter()
+    try:
+        result = playbook("site", "-e", "az_count=three", environ=dict(aws_env, AWS_ENDPOINT_URL=counter.url),
+                          app_name="shop", coherence_file=DEMO, env="review")
+    finally:
+        counter.close()
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert out.count("az_count") == 1 and "must be a whole number from 2 to 6" in out and "'three'" in out, out
+    assert "argument_spec" not in out and "Validating arguments" not in out.split("TASK [coherence.aws.model : Validate")[-1]
+    assert counter.count == 0, "an AWS call was made before validation failed"

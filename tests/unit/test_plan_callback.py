@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.coherence.aws.plugins.callback.plan import CHANGE, CREATE, DELETE, Plan, classify
+from ansible_collections.coherence.aws.plugins.plugin_utils.secret import key_diff
 
 
 @pytest.mark.parametrize("diff, expected", [
@@ -137,3 +138,57 @@ def test_an_alias_record_is_named_by_its_record():
         "Applied: 2 created or changed, 0 deleted",
         "  DNS record                   2 created or changed",
     ]
+
+
+@pytest.mark.parametrize("args", [
+    {"vpc_id": "vpc-00000000000000000", "cidr": "10.0.0.0/20"},
+    {"subnets": ["subnet-00000000000000000", "subnet-00000000000000000"], "name": "shop-review-db"},
+    {"rules": [{"proto": "tcp", "group_id": "sg-00000000000000002"}], "name": "shop-review-db"},
+    {"kms_key_id": "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000", "name": "x"},
+])
+def test_what_names_a_placeholder_id_is_new_in_check_mode(args):
+    result = {"changed": True, "route_table": {"id": "rtb-1"}, "diff": {"before": {"name": "x"}, "after": {}}}
+    assert classify("ec2_vpc_route_table", args, result, check_mode=True) == CREATE
+    # A real run never sees placeholders; nor are real ids that end in zeros taken for one.
+    assert classify("rds_subnet_group", {"subnets": ["subnet-0a00000000000000000"]}, {"changed": True}, True) == CHANGE
+    assert classify("rds_subnet_group", {"subnets": ["subnet-00000000000000000"], "state": "absent"},
+                    {"changed": True}, True) == DELETE
+
+
+def test_acm_validation_records_count_with_their_certificate():
+    plan = Plan()
+    record = {"zone": "shop.example.com", "record": "_a1.shop.example.com.", "type": "CNAME",
+              "value": "_b2.xyz.acm-validations.aws."}
+    plan.add("amazon.aws.route53", record, {"changed": True}, check_mode=False)
+    plan.add("amazon.aws.route53", dict(record, record="www.shop.example.com", value="1.2.3.4"), {"changed": True},
+             check_mode=False)
+    assert plan.lines(check_mode=False) == ["Applied: 1 created or changed, 0 deleted",
+                                            "  DNS record                   1 created or changed"]
+
+
+def test_a_module_without_check_mode_counts_only_when_it_names_a_placeholder():
+    skipped = {"changed": False, "msg": "remote module (amazon.aws.s3_bucket) does not support check mode"}
+    new = {"name": "shop-review-uploads",
+           "encryption_key_id": "arn:aws:kms:us-east-1:1:key/00000000-0000-0000-0000-000000000000"}
+    known = dict(new, encryption_key_id="arn:aws:kms:us-east-1:1:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+    plan = Plan()
+    plan.add("amazon.aws.s3_bucket", new, skipped, check_mode=True, skipped=True)
+    plan.add("amazon.aws.s3_bucket", dict(known, name="other"), skipped, check_mode=True, skipped=True)
+    plan.add("community.aws.s3_cors", {"name": "shop-review-uploads"}, skipped, check_mode=True, skipped=True)
+    # A task skipped by its condition is not a plan, whatever it names.
+    plan.add("amazon.aws.s3_bucket", dict(new, name="third"), {"changed": False, "false_condition": "x"}, True, True)
+    assert plan.lines(check_mode=True) == ["Plan: 1 to create, 0 to change, 0 to delete",
+                                           "  bucket                       1 to create"]
+
+
+def test_the_secret_diff_names_keys_never_values():
+    """What coherence.aws.secret_values shows with --diff (and the plan reads)."""
+    changed, before, after = key_diff({"A": "1", "B": "old-value", "C": "3"}, {"A": "1", "B": "new-value", "D": "4"})
+    assert changed and before == "A\nB\nC\n" and after == "A\nB (new value)\nD\n"
+    assert not any(value in before + after for value in ("old-value", "new-value", "4"))
+    assert key_diff(None, {"A": "1"}) == (True, "", "A\n")
+    assert key_diff({"A": "1"}, {"A": "1"}) == (False, "A\n", "A\n")
+    new = {"changed": True, "diff": {"before": "", "after": "A\n"}}
+    assert classify("secret_values", {}, new, check_mode=True) == CREATE
+    changed = {"changed": True, "diff": {"before": "A\n", "after": "A\nB\n"}}
+    assert classify("secret_values", {}, changed, check_mode=True) == CHANGE

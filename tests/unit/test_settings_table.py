@@ -29,10 +29,11 @@ COHERENCE_FILE = {"description": ["Path of the coherence.yml. A relative path is
 
 
 def documented(spec, role=False):
-    """A setting as documentation shows it.  The role's argument specs leave required and choices
-    to the model (Ansible's own role check would print the whole spec on a missing variable)."""
+    """A setting as documentation shows it.  The role's argument specs leave types, required and
+    choices to the model (Ansible's own role check would print the whole spec on a missing or
+    wrong-typed variable; the model names it, says what is allowed, and fails before any AWS call)."""
     out = {"description": (["Required."] if role and spec.get("required") else []) + list(spec["description"]),
-           "type": spec["type"]}
+           "type": "raw" if role else spec["type"]}
     if spec.get("required") and not role:
         out["required"] = True
     if "default" in spec:
