@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from . import normalize
+from .build import build_model
 from .names import make_name, short_hash, upper_snake
 from .network import dns, network
 from .plan import plan
@@ -147,6 +148,7 @@ def assemble(doc, st, services, resources):
         },
         "warnings": doc.warnings,
     }
+    model["build"].update(build_model(model))
     model["plan"] = plan(model)
     return model
 
