@@ -438,6 +438,49 @@ def apply_fidelity_patches():
 
     SecretsManagerBackend.get_secret_value = get_secret_value_as_aws_words_it
 
+    # CodeBuild UpdateProject (CodeBuild API Reference, UpdateProject): each setting given
+    # replaces the project's (tags included: CodeBuild has no other tagging call), the rest is
+    # kept, lastModifiedDate moves, and the answer is the project. moto lacks the call (500).
+    from moto.codebuild.exceptions import ResourceNotFoundException as CodeBuildNotFound
+    from moto.codebuild.responses import CodeBuildResponse
+    from moto.core.utils import unix_time
+
+    def update_project(self):
+        name = self._get_param("name")
+        project = self.codebuild_backend.codebuild_projects.get(name)
+        if project is None:
+            raise CodeBuildNotFound("Project not found: %s" % name)
+        metadata = project.project_metadata
+        for key in ("description", "source", "artifacts", "environment", "serviceRole", "timeoutInMinutes",
+                    "queuedTimeoutInMinutes", "encryptionKey", "tags", "cache", "logsConfig", "vpcConfig",
+                    "sourceVersion", "secondarySources", "secondaryArtifacts", "badgeEnabled"):
+            value = self._get_param(key)
+            if value is not None:
+                metadata[key] = value
+        project.tags = metadata.get("tags")
+        metadata["lastModifiedDate"] = unix_time()
+        return ActionResult({"project": metadata})
+
+    CodeBuildResponse.update_project = update_project
+
+    # CodeBuild CreateProject, source.location and artifacts.location: a CODEPIPELINE source or
+    # artifact has none ("If type is set to CODEPIPELINE, CodePipeline ignores this value";
+    # CodeBuild API Reference, ProjectSource and ProjectArtifacts), nor a NO_SOURCE source.
+    # moto required a location for them.
+    from moto.codebuild import responses as codebuild_responses
+
+    def located(validate, types):
+        def check(value):
+            if value.get("type") in types and "location" not in value:
+                value = dict(value, location="-")
+            validate(value)
+        return check
+
+    codebuild_responses._validate_required_params_source = located(
+        codebuild_responses._validate_required_params_source, ("CODEPIPELINE", "NO_SOURCE"))
+    codebuild_responses._validate_required_params_artifacts = located(
+        codebuild_responses._validate_required_params_artifacts, ("CODEPIPELINE",))
+
 
 def serve(port):
     from moto.server import main as moto_main

@@ -100,6 +100,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
+from ansible_collections.coherence.aws.plugins.module_utils.compare import wanted_tags
 from ansible_collections.coherence.aws.plugins.module_utils.modules import run_resource_module
 from ansible_collections.coherence.aws.plugins.module_utils.resources import delete
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_list
@@ -157,8 +158,7 @@ def wanted(module, name, have):
     if have is None:
         want.update(encryption_type="KMS", kms_key=p["kms_key"], tags=p["tags"] or {})
     elif p["tags"] is not None:
-        kept = dict((k, v) for k, v in have["tags"].items() if k.startswith("aws:") or not p["purge_tags"])
-        want["tags"] = dict(kept, **p["tags"])
+        want["tags"] = wanted_tags(have["tags"], p["tags"], p["purge_tags"])
     return want
 
 
