@@ -42,6 +42,7 @@ def build_model(model):
     for svc in frontends:
         projects.append(_project(svc["names"]["codebuild"], "build", svc["name"],
                                  _frontend_build(svc, model["secret"]["name"])))
+    source_key = "%s/%s/source.zip" % (app, env)
     runs = _one_off_runs(model, backends)
     if runs:
         projects.append(_project(make_name("codebuild", app, env, "migrate"), "migrate", None,
@@ -49,18 +50,20 @@ def build_model(model):
     for svc in frontends:
         projects.append(_project(make_name("codebuild", app, env, svc["name"], "publish"), "publish", svc["name"],
                                  _frontend_publish(svc)))
-    return {
+    out = {
         "registry": registry,
         "repositories": repositories,
         "containers": dict(item for svc in backends for item in containers(svc).items()),
         "repository_uris": dict((k, "%s/%s" % (registry, v) if registry else None) for k, v in repositories.items()),
         "projects": projects,
-        "pipeline": _pipeline(model, projects, backends),
-        "source_key": "%s/%s/source.zip" % (app, env),
+        "pipeline": _pipeline(model, projects, backends, source_key),
+        "source_key": source_key,
         "artifact_bucket": make_name("s3_bucket", app, env, "artifacts",
                                      suffix_hash=(model["account_id"] or "", app, env, model["region"])),
         "log_group": make_name("log_group", "coherence", app, env, "build", prefix="/"),
     }
+    out["policies"] = _policies(model, out, backends, frontends) if model["account_id"] else None
+    return out
 
 
 def _project(name, stage, service, spec, privileged=False):
@@ -189,28 +192,118 @@ def _migrate(model, runs):
     return {"version": 0.2, "phases": {"build": {"commands": cmds}}}
 
 
-def _pipeline(model, projects, backends):
+def _action(name, category, provider, configuration, inputs=(), outputs=()):
+    """A pipeline action as the CodePipeline API spells it."""
+    return {"name": name, "actionTypeId": {"category": category, "owner": "AWS", "provider": provider, "version": "1"},
+            "configuration": configuration, "runOrder": 1,
+            "inputArtifacts": [{"name": a} for a in inputs], "outputArtifacts": [{"name": a} for a in outputs]}
+
+
+def _pipeline(model, projects, backends, source_key):
     """Source (S3) -> Build (each service's build and tests) -> Migrate -> Deploy (each ECS
-    service and worker, each frontend's publish)."""
+    service and worker, each frontend's publish), as the CodePipeline API spells the stages."""
     cluster = model["names"]["shared"]["cluster"]
     by_stage = dict((s, [p for p in projects if p["stage"] == s]) for s in ("build", "migrate", "publish"))
-    build_actions = [{"name": p["service"], "project": p["name"], "input": "source",
-                      "output": "build-%s" % p["service"]} for p in by_stage["build"]]
-    stages = [{"name": "Source", "actions": [{"name": "source", "category": "Source", "output": "source"}]},
-              {"name": "Build", "actions": [dict(a, category="Build") for a in build_actions]}]
+    source = _action("source", "Source", "S3", {"S3Bucket": model["names"]["shared"]["source_bucket"],
+                                                 "S3ObjectKey": source_key, "PollForSourceChanges": "false"},
+                     outputs=["source"])
+    stages = [{"name": "Source", "actions": [source]},
+              {"name": "Build", "actions": [_action(p["service"], "Build", "CodeBuild", {"ProjectName": p["name"]},
+                                                    ["source"], ["build-%s" % p["service"]])
+                                            for p in by_stage["build"]]}]
     if by_stage["migrate"]:
-        stages.append({"name": "Migrate", "actions": [{"name": "migrate", "category": "Build",
-                                                       "project": by_stage["migrate"][0]["name"],
-                                                       "input": "source"}]})
+        stages.append({"name": "Migrate", "actions": [
+            _action("migrate", "Build", "CodeBuild", {"ProjectName": by_stage["migrate"][0]["name"]}, ["source"])]})
     deploy = []
     for svc in backends:
-        for service in [svc["names"]["service"]] + [w["names"]["service"] for w in svc.get("workers", [])]:
-            deploy.append({"name": service, "category": "Deploy", "cluster": cluster, "service": service,
-                           "input": "build-%s" % svc["name"], "file": "imagedefinitions-%s.json" % service})
+        for service in containers(svc):
+            deploy.append(_action(service, "Deploy", "ECS", {"ClusterName": cluster, "ServiceName": service,
+                                                             "FileName": "imagedefinitions-%s.json" % service},
+                                  ["build-%s" % svc["name"]]))
     for p in by_stage["publish"]:
-        deploy.append({"name": "publish-%s" % p["service"], "category": "Build", "project": p["name"],
-                       "input": "build-%s" % p["service"]})
+        deploy.append(_action("publish-%s" % p["service"], "Build", "CodeBuild", {"ProjectName": p["name"]},
+                              ["build-%s" % p["service"]]))
     if deploy:
         stages.append({"name": "Deploy", "actions": deploy})
     return {"name": model["names"]["environment"]["pipeline"], "stages": stages}
 
+
+# Actions AWS authorizes on "*" only (no resource-level permissions): the registry login and
+# reading a task definition.
+ACCOUNT_LEVEL = ("ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition")
+
+
+def _policies(model, build, backends, frontends):
+    """The inline policies of the environment's build role and pipeline role: each statement
+    limited to this app's repositories and this environment's objects, projects, buckets,
+    services, task definitions and roles. The role adds CloudFront invalidation of the
+    environment's distribution, which exists only once the edge role has run."""
+    arn = "arn:%s" % model["partition"]
+    where = "%s:%s" % (model["region"], model["account_id"])
+    names, shared = model["names"]["environment"], model["names"]["shared"]
+    cluster = shared["cluster"]
+    source_object = "%s:s3:::%s/%s" % (arn, shared["source_bucket"], build["source_key"])
+    artifacts = "%s:s3:::%s" % (arn, build["artifact_bucket"])
+    roles = ["%s:iam::%s:role/%s" % (arn, model["account_id"], r) for r in
+             [names["execution_role"]] + [s["names"]["task_role"] for s in backends]]
+    pass_roles = {"Effect": "Allow", "Action": "iam:PassRole", "Resource": roles,
+                  "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}}
+    logs = "%s:logs:%s:log-group:%s" % (arn, where, build["log_group"])
+    build_stmts = [
+        {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": [logs, logs + ":*"]},
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion"], "Resource": [source_object]},
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+         "Resource": [artifacts + "/*"]},
+    ]
+    if backends:
+        build_stmts += [
+            {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+            {"Effect": "Allow", "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
+                                           "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload",
+                                           "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"],
+             "Resource": ["%s:ecr:%s:repository/%s" % (arn, where, r) for r in build["repositories"].values()]},
+        ]
+    runs = [p for p in build["projects"] if p["stage"] == "migrate"]
+    if runs:
+        families = [s["names"][k] for s in backends for k in ("migration_family", "seed_family")
+                    if s.get("migration" if k == "migration_family" else "seed")]
+        build_stmts += [
+            {"Effect": "Allow", "Action": "ecs:RunTask",
+             "Resource": ["%s:ecs:%s:task-definition/%s:*" % (arn, where, f) for f in families],
+             "Condition": {"ArnEquals": {"ecs:cluster": "%s:ecs:%s:cluster/%s" % (arn, where, cluster)}}},
+            {"Effect": "Allow", "Action": "ecs:DescribeTasks", "Resource": "%s:ecs:%s:task/%s/*" % (arn, where, cluster)},
+            pass_roles,
+        ]
+    if frontends:
+        buckets = ["%s:s3:::%s" % (arn, s["names"]["bucket"]) for s in frontends]
+        secret = "%s:secretsmanager:%s:secret:%s-??????" % (arn, where, model["secret"]["name"])
+        build_stmts += [
+            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": buckets},
+            {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": [b + "/*" for b in buckets]},
+            {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret},
+            {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
+             "Condition": {"StringEquals": {"kms:ViaService": "secretsmanager.%s.%s" % (model["region"], model["dns_suffix"])},
+                           "ForAnyValue:StringEquals": {"kms:ResourceAliases": names["kms_alias"]}}},
+        ]
+    services = [n for s in backends for n in containers(s)]
+    families = [s["names"]["task_family"] for s in backends] + [w["names"]["task_family"] for s in backends
+                                                                for w in s.get("workers", [])]
+    pipeline_stmts = [
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion"], "Resource": [source_object]},
+        {"Effect": "Allow", "Action": "s3:GetBucketVersioning",
+         "Resource": ["%s:s3:::%s" % (arn, shared["source_bucket"]), artifacts]},
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], "Resource": [artifacts + "/*"]},
+        {"Effect": "Allow", "Action": ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+         "Resource": ["%s:codebuild:%s:project/%s" % (arn, where, p["name"]) for p in build["projects"]]},
+    ]
+    if services:
+        pipeline_stmts += [
+            {"Effect": "Allow", "Action": ["ecs:DescribeServices", "ecs:UpdateService"],
+             "Resource": ["%s:ecs:%s:service/%s/%s" % (arn, where, cluster, n) for n in services]},
+            {"Effect": "Allow", "Action": ["ecs:RegisterTaskDefinition", "ecs:TagResource"],
+             "Resource": ["%s:ecs:%s:task-definition/%s:*" % (arn, where, f) for f in families]},
+            {"Effect": "Allow", "Action": "ecs:DescribeTaskDefinition", "Resource": "*"},
+            pass_roles,
+        ]
+    return {"build": {"Version": "2012-10-17", "Statement": build_stmts},
+            "pipeline": {"Version": "2012-10-17", "Statement": pipeline_stmts}}

@@ -84,9 +84,16 @@ def check_build(m):
     stages = build["pipeline"]["stages"]
     names = [s["name"] for s in stages]
     assert names[:2] == ["Source", "Build"] and names[2:] in (["Migrate", "Deploy"], ["Deploy"], ["Migrate"], [])
-    used = [a["project"] for s in stages for a in s["actions"] if "project" in a]
+    used = [a["configuration"]["ProjectName"] for s in stages for a in s["actions"]
+            if a["actionTypeId"]["provider"] == "CodeBuild"]
     assert sorted(used) == sorted(projects)
-    deployed = [a["service"] for s in stages for a in s["actions"] if a["category"] == "Deploy"]
+    deployed = [a["configuration"]["ServiceName"] for s in stages for a in s["actions"]
+                if a["actionTypeId"]["provider"] == "ECS"]
+    assert all(a["configuration"]["ClusterName"] == m["names"]["shared"]["cluster"] for s in stages
+               for a in s["actions"] if a["actionTypeId"]["provider"] == "ECS")
+    source = stages[0]["actions"][0]["configuration"]
+    assert source == {"S3Bucket": m["names"]["shared"]["source_bucket"], "S3ObjectKey": build["source_key"],
+                      "PollForSourceChanges": "false"}
     assert sorted(deployed) == sorted(n for s in backends for n in
                                       [s["names"]["service"]] + [w["names"]["service"] for w in s["workers"]])
     # nothing secret: no plain variables, only references into the environment's secret; the
@@ -162,3 +169,30 @@ def test_frontend_only_app_has_no_repository_nor_migrate_stage():
     assert m["build"]["repositories"] == {}
     assert [s["name"] for s in m["build"]["pipeline"]["stages"]] == ["Source", "Build", "Deploy"]
     assert m["build"]["projects"][0]["buildspec"]["artifacts"]["base-directory"] == "out"
+
+
+def test_policies_limited_to_the_app_and_environment():
+    from ansible_collections.coherence.aws.plugins.plugin_utils.build import ACCOUNT_LEVEL
+
+    m = model(DEMO)
+    for which, policy in m["build"]["policies"].items():
+        for stmt in policy["Statement"]:
+            actions = stmt["Action"] if isinstance(stmt["Action"], list) else [stmt["Action"]]
+            resources = stmt["Resource"] if isinstance(stmt["Resource"], list) else [stmt["Resource"]]
+            for res in resources:
+                if res == "*":
+                    # account-level actions, or KMS limited by conditions to the environment's key via a service
+                    assert set(actions) <= set(ACCOUNT_LEVEL) or (
+                        actions == ["kms:Decrypt"] and stmt["Condition"]["ForAnyValue:StringEquals"][
+                            "kms:ResourceAliases"] == "alias/coherence/shop-review"), (which, stmt)
+                    continue
+                assert res.startswith("arn:aws:") and ("shop" in res), (which, res)
+                shared = (":repository/shop-" in res or res.startswith("arn:aws:s3:::shop-source-")
+                          or res.endswith(":task/shop/*"))
+                assert shared or "review" in res, (which, res)
+    build = dict((tuple(s["Action"]) if isinstance(s["Action"], list) else s["Action"], s)
+                 for s in m["build"]["policies"]["build"]["Statement"])
+    assert sorted(build["ecs:RunTask"]["Resource"]) == [
+        "arn:aws:ecs:us-east-1:%s:task-definition/shop-review-api-migration:*" % ACCOUNT,
+        "arn:aws:ecs:us-east-1:%s:task-definition/shop-review-api-seed:*" % ACCOUNT]
+    assert model(DEMO, account_id=None)["build"]["policies"] is None  # before STS: no ARNs guessed
