@@ -79,7 +79,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 pipeline:
-  description: The pipeline's structure as GetPipeline returns it (the API's spelling), with its C(arn) and C(tags).
+  description:
+    - The pipeline's structure as GetPipeline returns it (the API's spelling), with its C(arn) and C(tags).
+    - With O(state=absent), the pipeline that was deleted (its actions name the projects and services
+      it used), or empty when there was none.
   returned: always
   type: dict
 """
@@ -196,7 +199,9 @@ def ensure_absent(module, client):
         module.exit_changed(False, {}, {}, pipeline={})
     if not module.check_mode:
         client.delete_pipeline(aws_retry=True, name=name)
-    module.exit_changed(True, {"name": name, "arn": metadata["pipelineArn"]}, {}, pipeline={})
+    # What was deleted: its actions name what else the pipeline used (projects, services).
+    module.exit_changed(True, {"name": name, "arn": metadata["pipelineArn"]}, {},
+                        pipeline=dict(pipeline, arn=metadata["pipelineArn"]))
 
 
 def main():

@@ -209,17 +209,19 @@ def ensure_present(module, client):
         compared = dict((k, v) for k, v in want.items() if k not in ("repository_arn", "repository_uri"))
         current = dict((k, v) for k, v in (have or {}).items() if k in compared)
         if compared != current:
-            before[name], after[name] = current, compared
+            if have is not None:
+                before[name] = current
+            after[name] = compared
             if not module.check_mode:
                 if have is None:
                     create(module, client, name)
                 else:
                     update(module, client, name, have, want)
         out[name] = want
-    if before and not module.check_mode:
+    if after and not module.check_mode:
         found = dict((r["repositoryName"], r) for r in all_repositories(client))
         out = dict((name, state_of(client, found[name])) for name in module.params["names"])
-    module.exit_changed(bool(before), before, after, repositories=out)
+    module.exit_changed(bool(after), before, after, repositories=out)
 
 
 def ensure_absent(module, client):
