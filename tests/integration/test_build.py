@@ -6,11 +6,14 @@ service, delete. moto runs no builds nor pipelines: what is checked is what AWS 
 
 from __future__ import annotations
 
+import io
 import json
+import subprocess
+import zipfile
 
 import yaml
 
-from support import DEMO, assert_ok, assert_unchanged, recap, role_playbook
+from support import DEMO, assert_ok, assert_unchanged, playbook, recap, role_playbook
 
 APP = "bld"
 ACCOUNT = "123456789012"
@@ -41,6 +44,9 @@ def resources(doc):
 def test_build_role_create_rerun_new_service_and_delete(aws_env, aws, network, tmp_path):
     extra = ("-e", json.dumps({"coherence_network": network, "coherence_edge": {"distribution_id": "E2EXAMPLE"}}))
     settings = dict(env="review", app_name=APP, coherence_file=DEMO)
+    more = tmp_path / "coherence.yml"
+    more.write_text(open(DEMO).read() + "\nreports:\n  type: backend\n  repo_path: reports\n  url_path: /reports\n"
+                    "  prod: [\"python\", \"serve.py\"]\n")
 
     # check mode on a never-deployed environment: nothing is made
     checked = assert_ok(role_playbook("build", "create", "--check", *extra, environ=aws_env, **settings))
@@ -99,9 +105,6 @@ def test_build_role_create_rerun_new_service_and_delete(aws_env, aws, network, t
         assert_unchanged(role_playbook("build", "create", *extra, environ=aws_env, **settings))
 
         # a new backend service: its repository, its build project and its pipeline actions; nothing else moves
-        more = tmp_path / "coherence.yml"
-        more.write_text(open(DEMO).read() + "\nreports:\n  type: backend\n  repo_path: reports\n  url_path: /reports\n"
-                        "  prod: [\"python\", \"serve.py\"]\n")
         grown = assert_ok(role_playbook("build", "create", *extra, environ=aws_env, **dict(settings, coherence_file=str(more))))
         repos2, projects2, pipelines2 = stored(aws)
         assert sorted(repos2) == ["bld-admin", "bld-api", "bld-reports"]
@@ -110,7 +113,34 @@ def test_build_role_create_rerun_new_service_and_delete(aws_env, aws, network, t
         assert "reports" in [a["name"] for a in pipelines2["bld-review"]["stages"][1]["actions"]]
         # changed: the repositories, the new project, the pipeline, the two policies (new ARNs)
         assert recap(grown.stdout)["changed"] == 5, grown.stdout[-3000:]
+
+        # ship a git ref: a shallow archive with the generated buildspecs, uploaded; an execution started
+        repo = tmp_path / "repo"
+        (repo / "api").mkdir(parents=True)
+        (repo / "api" / "Dockerfile").write_text("FROM scratch\n")
+        git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+        for cmd in (["init", "-q"], ["add", "."], ["commit", "-qm", "first"], ["tag", "v1"]):
+            subprocess.run(git + cmd, check=True)
+        commit = subprocess.run(git + ["rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+        shipped = assert_ok(playbook("deploy", *extra, environ=aws_env, git_ref="v1", repo_path=str(repo),
+                                     **dict(settings, coherence_file=str(more))))
+        assert "execution" in shipped.stdout and "Succeeded" in shipped.stdout  # moto's executions succeed at once
+        body = aws("s3").get_object(Bucket=bucket, Key="bld/review/source.zip")
+        assert body["Metadata"]["git-commit"] == commit
+        archive = zipfile.ZipFile(io.BytesIO(body["Body"].read()))
+        assert archive.read(".coherence/revision").decode().strip() == commit
+        assert "api/Dockerfile" in archive.namelist() and not [n for n in archive.namelist() if n.startswith(".git/")]
+        assert yaml.safe_load(archive.read(".coherence/bld-review-reports.yml"))["phases"]["build"]["commands"][0].startswith(
+            "docker build -f reports/Dockerfile")
+        executions = aws("codepipeline").list_pipeline_executions(pipelineName="bld-review")["pipelineExecutionSummaries"]
+        assert len(executions) == 1
+        quick = assert_ok(playbook("deploy", *extra, environ=aws_env, git_ref=commit, repo_path=str(repo), wait="false",
+                                   **dict(settings, coherence_file=str(more))))
+        assert "InProgress" in quick.stdout
+        assert len(aws("codepipeline").list_pipeline_executions(pipelineName="bld-review")[
+            "pipelineExecutionSummaries"]) == 2
     finally:
+        # with today's coherence.yml (no reports service): what exists goes, found through the pipeline and tags
         assert_ok(role_playbook("build", "delete", *extra, environ=aws_env, **settings))
     repos, projects, pipelines = stored(aws)
     assert (repos, projects, pipelines) == ({}, {}, {})
