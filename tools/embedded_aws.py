@@ -481,6 +481,31 @@ def apply_fidelity_patches():
     codebuild_responses._validate_required_params_artifacts = located(
         codebuild_responses._validate_required_params_artifacts, ("CODEPIPELINE",))
 
+    # S3 bucket policies, aws:SecureTransport: AWS's endpoints are HTTPS, so a request through
+    # them has aws:SecureTransport true (IAM User Guide, global condition context keys) and a
+    # TLS-only statement (Deny when aws:SecureTransport is false) does not apply to it. moto
+    # cannot evaluate a Bool condition and applied the Deny to every object request. The
+    # embedded AWS stands for AWS's HTTPS endpoints on plain HTTP at 127.0.0.1: a bucket policy is
+    # evaluated without its TLS-only statements, the rest as moto does.
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.s3.models import FakeBucket
+
+    def tls_only(statement):
+        return statement.get("Effect") == "Deny" and statement.get("Condition") == {
+            "Bool": {"aws:SecureTransport": "false"}}
+
+    def permission_over_tls(self, action, resource):
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        policy = json.loads(self.policy.decode())
+        statements = policy.get("Statement", [])
+        statements = [st for st in (statements if isinstance(statements, list) else [statements]) if not tls_only(st)]
+        if not statements:
+            return PermissionResult.NEUTRAL
+        return IAMPolicy(json.dumps(dict(policy, Statement=statements))).is_action_permitted(action, resource)
+
+    FakeBucket.get_permission = permission_over_tls
+
 
 def serve(port):
     from moto.server import main as moto_main

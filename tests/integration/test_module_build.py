@@ -133,3 +133,20 @@ def test_codepipeline_four_steps_update_and_delete(env, boto3_session):
     assert run_module("coherence.aws.codepipeline", {"name": name, "state": "absent"}, env)["changed"] is True
     assert name not in [p["name"] for p in client.list_pipelines()["pipelines"]]
     assert run_module("coherence.aws.codepipeline", {"name": name, "state": "absent"}, env)["changed"] is False
+
+
+def test_patch_s3_requests_count_as_tls(boto3_session):
+    """A TLS-only bucket policy (Deny when aws:SecureTransport is false) lets requests through
+    AWS's HTTPS endpoints, which the embedded AWS stands for; moto denied every object request."""
+    s3 = boto3_session.client("s3")
+    bucket = "tls-" + uuid.uuid4().hex[:6]
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::%s/*" % bucket],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+    s3.put_object(Bucket=bucket, Key="k", Body=b"v")
+    assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"v"
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::%s/*" % bucket]}]}))
+    with pytest.raises(ClientError):  # other denials still apply
+        s3.get_object(Bucket=bucket, Key="k")
