@@ -13,8 +13,6 @@ MODULE = "coherence.aws.ecr_repositories"
 
 
 def test_four_steps_update_and_delete(aws_env, boto3_session):
-    # The plan callback (ansible.cfg) prints after the JSON stdout callback of run_module.
-    aws_env = dict(aws_env, ANSIBLE_CALLBACKS_ENABLED="ansible.posix.json")
     ecr = boto3_session.client("ecr")
     app = "ecr" + uuid.uuid4().hex[:6]
     names = ["%s/api" % app, "%s/admin" % app]
