@@ -62,9 +62,17 @@ def pytest_collection_modifyitems(config, items):
             group = _shared_group(item)
             if group:
                 item.add_marker(pytest.mark.xdist_group(group))
-    # The longest first, so that two workers finish together (the order of tests never
-    # matters otherwise): molecule scenarios, the slow and module-grouped ones, other groups.
-    items.sort(key=_weight)
+    # The longest first, so that two workers finish together: molecule scenarios, the slow and
+    # module-grouped ones, other groups. A module's tests stay together and in their order:
+    # pytest tears a module's fixtures down when the next test is another module's, and a
+    # fleet interleaved with other tests would be deployed twice.
+    first = {}
+    for index, item in enumerate(items):
+        module = item.nodeid.split("::", 1)[0]
+        weight, _ = first.get(module, (5, index))
+        first[module] = (min(weight, _weight(item)), first.get(module, (0, index))[1])
+    order = {id(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: first[item.nodeid.split("::", 1)[0]] + (order[id(item)],))
 
 
 def _shared_group(item):

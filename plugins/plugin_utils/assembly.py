@@ -153,7 +153,6 @@ def assemble(doc, st, services, resources):
     return model
 
 
-
 def _service(doc, st, svc, by_key, secret_keys, env_name, production):
     name = svc["name"]
     out = {k: v for k, v in svc.items() if k not in ("path", "uses", "system", "prod")}

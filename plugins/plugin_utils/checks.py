@@ -97,7 +97,6 @@ def convert(doc, path, value, func):
         return None
 
 
-
 def items(doc, path, value, shape):
     """(path, item) for each item of a list; an error when value is there but not a list."""
     if value is None:
@@ -106,7 +105,6 @@ def items(doc, path, value, shape):
         doc.error(path, "must be a list of %s, got a %s" % (shape, kind(value)))
         return []
     return [(path_join(path, i), item) for i, item in enumerate(value)]
-
 
 
 def unique_slugs(doc, items, what):

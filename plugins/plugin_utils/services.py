@@ -187,7 +187,7 @@ def _check_service(doc, name, raw):
         svc["cors_allowed_origins"] = []
         if raw.get("cors") is not None and check.mapping(doc, path + ".cors", raw["cors"], {"allowed_origins"}):
             svc["cors_allowed_origins"] = check.str_list(doc, path + ".cors.allowed_origins",
-                                                    raw["cors"].get("allowed_origins", []))
+                                                         raw["cors"].get("allowed_origins", []))
         if svc["prod"] and svc["prod"]["command"]:
             doc.unused("frontends are served from S3 through CloudFront, not run", path + ".prod.command")
         if svc["build"] is None and not svc["prod"]["dockerfile"] and "build" not in guessed:
@@ -284,7 +284,6 @@ def _system(doc, path, value, stype):
             doc.error(pspath + ".max_scale", "must be at least min_scale (%s), got %s" % (low, high))
         out.update(min_scale=low, max_scale=high)
     return out
-
 
 
 def _named_commands(doc, path, value, what, scheduled=False):

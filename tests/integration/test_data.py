@@ -94,14 +94,22 @@ def data_alone(aws_env, network):
 
 
 def test_class_backups_and_multi_az_changed_outside_are_not_drift(aws_env, aws, data_alone):
+    """A database's class, backups and Multi-AZ, and a cache's node type, resized outside, are kept."""
     built, extra, settings = data_alone("drift")
     assert_ok(built)
     rds = aws("rds")
     rds.modify_db_instance(DBInstanceIdentifier="drift-review-api-db", DBInstanceClass="db.t4g.small",
                            BackupRetentionPeriod=3, MultiAZ=True, ApplyImmediately=True)
+    elasticache = aws("elasticache")
+    before = elasticache.describe_replication_groups(ReplicationGroupId="drift-review-api-cache")
+    assert before["ReplicationGroups"][0]["CacheNodeType"] != "cache.t4g.small"
+    elasticache.modify_replication_group(ReplicationGroupId="drift-review-api-cache", CacheNodeType="cache.t4g.small",
+                                         ApplyImmediately=True)
     assert_unchanged(role_playbook("data", "create", *extra, environ=aws_env, **settings))
     db = rds.describe_db_instances(DBInstanceIdentifier="drift-review-api-db")["DBInstances"][0]
     assert (db["DBInstanceClass"], db["BackupRetentionPeriod"], db["MultiAZ"]) == ("db.t4g.small", 3, True)
+    group = elasticache.describe_replication_groups(ReplicationGroupId="drift-review-api-cache")["ReplicationGroups"][0]
+    assert group["CacheNodeType"] == "cache.t4g.small"
 
 
 def test_update_a_new_variable_and_a_second_bucket(aws_env, aws, data_alone, tmp_path):

@@ -32,6 +32,8 @@ KNOWN_WARNINGS = (
     (r"iam_role\.assume_role_policy_document_raw|'(create|delete)_instance_profile' option", "iam_role deprecations"),
     (r"Deprecation warnings can be disabled", "shown with any deprecation"),
 )
+
+
 # The fresh-clone tests share one clone and one deploy: one xdist worker runs them all.
 def on_the_fresh_clone(test):
     return pytest.mark.slow(pytest.mark.xdist_group("newcomer")(test))
@@ -260,8 +262,8 @@ def test_tagged_shows_states_and_leaves_out_what_is_gone(moto_server, boto3_sess
     ec2 = boto3_session.client("ec2")
     tags = [{"ResourceType": "instance", "Tags": [{"Key": "Application", "Value": "gonetest"}]}]
     image = ec2.describe_images()["Images"][0]["ImageId"]
-    kept, gone = [i["InstanceId"] for i in ec2.run_instances(ImageId=image, MinCount=2, MaxCount=2,
-                                                              TagSpecifications=tags)["Instances"]]
+    launched = ec2.run_instances(ImageId=image, MinCount=2, MaxCount=2, TagSpecifications=tags)["Instances"]
+    kept, gone = [i["InstanceId"] for i in launched]
     ec2.terminate_instances(InstanceIds=[gone])
     kms = boto3_session.client("kms")
     key = kms.create_key(Tags=[{"TagKey": "Application", "TagValue": "gonetest"}])["KeyMetadata"]["KeyId"]

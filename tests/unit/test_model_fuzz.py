@@ -26,16 +26,16 @@ scalars = st.one_of(
                      "database", "cache", "object_storage", "backend", "frontend", "7.2", "11", "5.7", "yes",
                      "@daily", "61 * * * *", "0 0 30 feb *", "N1_HIGHCPU_8", "GET", ".nan", "1e400"]),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                        st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-                      max_leaves=8)
+values = st.recursive(
+    scalars, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=8)
 
 
 def keyed(keys, extra=None):
     """A mapping with some of the format's keys (random values) and maybe a stray key."""
-    return st.builds(lambda d, stray: dict(d, **stray), st.fixed_dictionaries({}, optional=dict(
-        (k, (extra or {}).get(k, values)) for k in sorted(keys))), st.dictionaries(st.text(max_size=6), values,
-                                                                                  max_size=1))
+    known = st.fixed_dictionaries({}, optional=dict((k, (extra or {}).get(k, values)) for k in sorted(keys)))
+    stray = st.dictionaries(st.text(max_size=6), values, max_size=1)
+    return st.builds(lambda d, more: dict(d, **more), known, stray)
 
 
 resource = keyed(app_model.RESOURCE_KEYS | {"use_sibling"}, {
@@ -105,7 +105,7 @@ TAGS = ["!Ref ", "!!python/object:os.system ", "!!int ", "!!float ", "!!binary "
 @st.composite
 def mutated_example(draw):
     lines = draw(st.sampled_from(TEXTS)).splitlines()
-    for _ in range(draw(st.integers(1, 3))):
+    for _mutation in range(draw(st.integers(1, 3))):
         if not lines:
             break
         i = draw(st.integers(0, len(lines) - 1))
