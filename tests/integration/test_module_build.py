@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
-"""coherence.aws.codebuild_project and coherence.aws.codepipeline against the embedded AWS:
-check mode, apply, re-run unchanged, update in place, tags, delete; and the embedded AWS's
-UpdateProject over HTTP."""
+"""coherence.aws.codebuild_project and coherence.aws.codepipeline against the embedded AWS: an
+update in place with its diff and tags (check mode, re-runs and delete run in the role test,
+test_build.py); and the embedded AWS's patches over HTTP."""
 
 from __future__ import annotations
 
@@ -46,7 +46,10 @@ def test_patch_codebuild_update_project(boto3_session):
     assert err.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
-def test_codebuild_project_four_steps_update_and_delete(aws_env, boto3_session):
+def test_codebuild_project_update_in_place_with_diff(aws_env, boto3_session):
+    """Create, then change the compute type and a tag: one UpdateProject, the diff names what
+    changed, the ARN stays, a re-run is unchanged. (Check mode, re-runs and delete of the
+    role's projects: test_build.py.)"""
     codebuild = boto3_session.client("codebuild")
     name = "cb-" + uuid.uuid4().hex[:6]
     args = {"name": name, "service_role": role(boto3_session, "codebuild.amazonaws.com", name),
@@ -57,34 +60,23 @@ def test_codebuild_project_four_steps_update_and_delete(aws_env, boto3_session):
                             "environment_variables": [{"name": "COHERENCE_REGISTRY", "value": "r.example"}]},
             "logs_config": {"cloud_watch_logs": {"status": "ENABLED", "group_name": "/coherence/t/build"}},
             "tags": {"Application": "t", "ManagedBy": "coherence"}}
-    checked = run_module("coherence.aws.codebuild_project", args, aws_env, check=True)
-    assert checked["changed"] is True and codebuild.batch_get_projects(names=[name])["projects"] == []
     applied = run_module("coherence.aws.codebuild_project", args, aws_env)
     assert applied["changed"] is True and applied["project"]["name"] == name, json.dumps(applied)[:3000]
-    got = codebuild.batch_get_projects(names=[name])["projects"][0]
-    assert got["environment"]["privilegedMode"] is True and got["environment"]["computeType"] == "BUILD_GENERAL1_MEDIUM"
-    assert got["logsConfig"]["cloudWatchLogs"]["groupName"] == "/coherence/t/build"
-    assert run_module("coherence.aws.codebuild_project", args, aws_env, check=True)["changed"] is False
-    assert run_module("coherence.aws.codebuild_project", args, aws_env)["changed"] is False
-
     bigger = dict(args, environment=dict(args["environment"], compute_type="BUILD_GENERAL1_LARGE"),
                   tags={"Application": "t", "ManagedBy": "coherence", "Team": "x"})
-    checked = run_module("coherence.aws.codebuild_project", bigger, aws_env, check=True)
-    assert checked["changed"] is True
-    assert codebuild.batch_get_projects(names=[name])["projects"][0]["environment"]["computeType"] == "BUILD_GENERAL1_MEDIUM"
     updated = run_module("coherence.aws.codebuild_project", bigger, aws_env)
     assert updated["changed"] is True and sorted(updated["diff"]["after"]) == ["environment", "tags"]
+    assert updated["diff"]["before"]["environment"]["computeType"] == "BUILD_GENERAL1_MEDIUM"
     got = codebuild.batch_get_projects(names=[name])["projects"][0]
     assert got["environment"]["computeType"] == "BUILD_GENERAL1_LARGE" and got["arn"] == applied["project"]["arn"]
+    assert got["environment"]["privilegedMode"] is True and got["source"]["buildspec"] == args["source"]["buildspec"]
     assert {t["key"]: t["value"] for t in got["tags"]} == bigger["tags"]
     assert run_module("coherence.aws.codebuild_project", bigger, aws_env)["changed"] is False
 
-    assert run_module("coherence.aws.codebuild_project", {"name": name, "state": "absent"}, aws_env)["changed"] is True
-    assert codebuild.batch_get_projects(names=[name])["projects"] == []
-    assert run_module("coherence.aws.codebuild_project", {"name": name, "state": "absent"}, aws_env)["changed"] is False
 
-
-def test_codepipeline_four_steps_update_and_delete(aws_env, boto3_session):
+def test_codepipeline_update_in_place_with_diff(aws_env, boto3_session):
+    """Create, then add a stage: one UpdatePipeline (version 2), the diff names the stages, a
+    re-run is unchanged. (Check mode, re-runs and delete of the role's pipeline: test_build.py.)"""
     client = boto3_session.client("codepipeline")
     name = "cp-" + uuid.uuid4().hex[:6]
     source = {"name": "Source", "actions": [{
@@ -93,40 +85,26 @@ def test_codepipeline_four_steps_update_and_delete(aws_env, boto3_session):
         "outputArtifacts": [{"name": "source"}]}]}
     build = {"name": "Build", "actions": [{
         "name": "api", "actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"},
-        "configuration": {"ProjectName": "p-api"}, "inputArtifacts": [{"name": "source"}]}]}
+        "configuration": {"ProjectName": "p-api"}, "inputArtifacts": [{"name": "source"}],
+        "outputArtifacts": [{"name": "build-api"}]}]}
     args = {"name": name, "role_arn": role(boto3_session, "codepipeline.amazonaws.com", name),
             "artifact_store": {"type": "S3", "location": "artifacts"}, "stages": [source, build],
             "tags": {"Application": "t"}}
-    checked = run_module("coherence.aws.codepipeline", args, aws_env, check=True)
-    assert checked["changed"] is True and client.list_pipelines()["pipelines"] == [] or \
-        name not in [p["name"] for p in client.list_pipelines()["pipelines"]]
     applied = run_module("coherence.aws.codepipeline", args, aws_env)
-    assert applied["changed"] is True
+    assert applied["changed"] is True and applied["pipeline"]["tags"] == {"Application": "t"}
     got = client.get_pipeline(name=name)["pipeline"]
-    assert [s["name"] for s in got["stages"]] == ["Source", "Build"]
     assert got["stages"][0]["actions"][0]["configuration"]["PollForSourceChanges"] == "false"
-    assert applied["pipeline"]["tags"] == {"Application": "t"}
-    assert run_module("coherence.aws.codepipeline", args, aws_env, check=True)["changed"] is False
-    assert run_module("coherence.aws.codepipeline", args, aws_env)["changed"] is False
-
     deploy = {"name": "Deploy", "actions": [{
         "name": "web", "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"},
         "configuration": {"ClusterName": "c", "ServiceName": "web", "FileName": "imagedefinitions-web.json"},
         "inputArtifacts": [{"name": "build-api"}]}]}
-    build2 = dict(build, actions=[dict(build["actions"][0], outputArtifacts=[{"name": "build-api"}])])
-    more = dict(args, stages=[source, build2, deploy])
-    assert run_module("coherence.aws.codepipeline", more, aws_env, check=True)["changed"] is True
-    assert len(client.get_pipeline(name=name)["pipeline"]["stages"]) == 2
+    more = dict(args, stages=[source, build, deploy])
     updated = run_module("coherence.aws.codepipeline", more, aws_env)
     assert updated["changed"] is True and list(updated["diff"]["after"]) == ["stages"]
     got = client.get_pipeline(name=name)
     assert [s["name"] for s in got["pipeline"]["stages"]] == ["Source", "Build", "Deploy"]
     assert got["pipeline"]["version"] == 2
     assert run_module("coherence.aws.codepipeline", more, aws_env)["changed"] is False
-
-    assert run_module("coherence.aws.codepipeline", {"name": name, "state": "absent"}, aws_env)["changed"] is True
-    assert name not in [p["name"] for p in client.list_pipelines()["pipelines"]]
-    assert run_module("coherence.aws.codepipeline", {"name": name, "state": "absent"}, aws_env)["changed"] is False
 
 
 def test_patch_s3_requests_count_as_tls(boto3_session):
