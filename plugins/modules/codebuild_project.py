@@ -9,20 +9,31 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: codebuild_project
-short_description: Manage an AWS CodeBuild project, writing only what differs
+short_description: Manage AWS CodeBuild projects, writing only what differs
 version_added: 0.1.0
 author: coherence.aws contributors (@coherence-aws)
 description:
-  - Creates, updates in place and deletes an AWS CodeBuild project.
+  - Creates, updates in place and deletes an AWS CodeBuild project, or a set of projects in one
+    invocation (O(projects)).
   - Reads the project first and calls C(UpdateProject) only when what the task sets differs from
     what AWS has (values AWS adds by itself are not differences), with only the settings that
     differ. community.aws.codebuild_project updates on every run.
   - Settings the task leaves unset are left as they are.
 options:
   name:
-    description: The project's name.
+    description: The project's name. One of O(name) and O(projects) is required.
     type: str
-    required: true
+  projects:
+    description:
+      - A set of projects managed in one invocation (one read for all of them), instead of O(name).
+      - Each item takes C(name) and any of the project settings below (C(description), C(service_role),
+        C(source), C(artifacts), C(environment), C(logs_config), C(timeout_in_minutes),
+        C(queued_timeout_in_minutes), C(encryption_key)). The module's own settings apply to every
+        item; an item's setting replaces the module's, and an item's dict setting is merged key by
+        key over the module's (O(environment) for every project, C(environment.privileged_mode) for one).
+      - With O(state=absent), each item needs only C(name); projects that do not exist are skipped.
+    type: list
+    elements: dict
   description:
     description: The project's description.
     type: str
@@ -93,12 +104,26 @@ EXAMPLES = r"""
   coherence.aws.codebuild_project:
     name: shop-review-api
     state: absent
+
+- name: An environment's projects in one invocation (shared settings once, each project's own)
+  coherence.aws.codebuild_project:
+    service_role: "{{ build_role.iam_role.arn }}"
+    artifacts: {type: CODEPIPELINE}
+    environment: {type: LINUX_CONTAINER, image: aws/codebuild/amazonlinux2-x86_64-standard:5.0, compute_type: BUILD_GENERAL1_SMALL}
+    projects:
+      - {name: shop-review-api, source: {type: CODEPIPELINE, buildspec: "{{ api_spec }}"}, environment: {privileged_mode: true}}
+      - {name: shop-review-web, source: {type: CODEPIPELINE, buildspec: "{{ web_spec }}"}}
+    tags: {Application: shop}
 """
 
 RETURN = r"""
+projects:
+  description: With O(projects), each project (name -> the project as BatchGetProjects returns it, in snake_case; empty after deletion).
+  returned: when O(projects) is given
+  type: dict
 project:
   description: The project as BatchGetProjects returns it, in snake_case (empty after deletion).
-  returned: always
+  returned: when O(name) is given
   type: dict
   contains:
     arn:
@@ -147,9 +172,13 @@ def desired(params):
     return out
 
 
-def describe(client, name):
-    found = client.batch_get_projects(aws_retry=True, names=[name])["projects"]
-    return found[0] if found else None
+def describe(client, names):
+    """name -> the project, for those of names that exist (BatchGetProjects takes 100 at a time)."""
+    out = {}
+    for start in range(0, len(names), 100):
+        for project in client.batch_get_projects(aws_retry=True, names=names[start:start + 100])["projects"]:
+            out[project["name"]] = project
+    return out
 
 
 def output(project):
@@ -160,24 +189,42 @@ def output(project):
     return out
 
 
-def ensure_present(module, client):
-    name, want = module.params["name"], desired(module.params)
-    project = describe(client, name)
-    tags = module.params["tags"]
+def items(module):
+    """Each project's options: the module's, with an item's over them (dicts merged key by key)."""
+    params = module.params
+    if params["projects"] is None:
+        return [params]
+    out = []
+    for index, item in enumerate(params["projects"]):
+        unknown = sorted(set(item) - set(SETTINGS) - {"name"})
+        if unknown or not item.get("name"):
+            module.fail_json(msg="projects[%d]: %s; an item takes name (required) and %s" % (
+                index, "unknown %s" % ", ".join(unknown) if unknown else "name is missing", ", ".join(sorted(SETTINGS))))
+        merged = dict(params)
+        for key, value in item.items():
+            if isinstance(value, dict) and isinstance(params.get(key), dict):
+                value = dict(params[key], **value)
+            merged[key] = value
+        out.append(merged)
+    return out
+
+
+def settle(module, client, params, project):
+    """Create or update one project as params ask: (changed, before, after, project)."""
+    name, want, tags = params["name"], desired(params), params["tags"]
     if project is None:
-        missing = [o for o in CREATE_REQUIRED if not module.params[o]]
+        missing = [o for o in CREATE_REQUIRED if not params.get(o)]
         if missing and not module.check_mode:
             module.fail_json(msg="project %s does not exist; creating it needs %s" % (name, ", ".join(missing)))
-        after = dict(want, tags=tags or {})
         if not module.check_mode:
             project = client.create_project(aws_retry=True, name=name,
                                             tags=ansible_dict_to_boto3_tag_list(tags or {}, "key", "value"),
                                             **want)["project"]
-        module.exit_changed(True, {}, after, project=output(project) or {"name": name})
+        return True, {}, dict(want, tags=tags or {}), project or {"name": name}
     have_tags = boto3_tag_list_to_ansible_dict(project.get("tags") or [], "key", "value")
     update = dict((k, v) for k, v in want.items() if not covers(project.get(k), v))
     before = dict((k, project.get(k)) for k in update)
-    new_tags = wanted_tags(have_tags, tags, module.params["purge_tags"])
+    new_tags = wanted_tags(have_tags, tags, params["purge_tags"])
     if new_tags is not None and new_tags != have_tags:
         update["tags"], before["tags"] = new_tags, have_tags
     if update and not module.check_mode:
@@ -185,22 +232,47 @@ def ensure_present(module, client):
         if "tags" in kwargs:
             kwargs["tags"] = ansible_dict_to_boto3_tag_list(kwargs["tags"], "key", "value")
         project = client.update_project(aws_retry=True, name=name, **kwargs)["project"]
-    module.exit_changed(bool(update), before, update, project=output(project))
+    return bool(update), before, update, project
+
+
+def finish(module, results):
+    """Exit with one project's result (O(name)) or the set's, keyed by name (O(projects))."""
+    if module.params["projects"] is None:
+        changed, before, after, project = results[0]
+        module.exit_changed(changed, before, after, project=output(project))
+    changed = dict((r[3]["name"], r) for r in results if r[0])
+    module.exit_changed(bool(changed), dict((n, r[1]) for n, r in changed.items()),
+                        dict((n, r[2]) for n, r in changed.items()),
+                        projects=dict((r[3]["name"], output(r[3])) for r in results))
+
+
+def ensure_present(module, client):
+    wanted = items(module)
+    current = describe(client, [p["name"] for p in wanted])
+    finish(module, [settle(module, client, p, current.get(p["name"])) for p in wanted])
 
 
 def ensure_absent(module, client):
-    name = module.params["name"]
-    project = describe(client, name)
-    if project is None:
-        module.exit_changed(False, {}, {}, project={})
-    if not module.check_mode:
-        client.delete_project(aws_retry=True, name=name)
-    module.exit_changed(True, {"name": name, "arn": project.get("arn")}, {}, project={})
+    wanted = items(module)
+    current = describe(client, [p["name"] for p in wanted])
+    results = []
+    for params in wanted:
+        project = current.get(params["name"])
+        if project and not module.check_mode:
+            client.delete_project(aws_retry=True, name=params["name"])
+        results.append((bool(project), {"name": params["name"], "arn": project.get("arn")} if project else {}, {},
+                        {"name": params["name"]}))
+    if module.params["projects"] is None:
+        module.exit_changed(results[0][0], results[0][1], {}, project={})
+    gone = [r for r in results if r[0]]
+    module.exit_changed(bool(gone), dict((r[3]["name"], r[1]) for r in gone), {},
+                        projects=dict((r[3]["name"], {}) for r in results))
 
 
 def main():
     run_resource_module("codebuild", dict(
-        name=dict(type="str", required=True),
+        name=dict(type="str"),
+        projects=dict(type="list", elements="dict"),
         description=dict(type="str"),
         service_role=dict(type="str"),
         source=dict(type="dict"),
@@ -210,7 +282,8 @@ def main():
         timeout_in_minutes=dict(type="int"),
         queued_timeout_in_minutes=dict(type="int"),
         encryption_key=dict(type="str", no_log=False),
-    ), ensure_present, ensure_absent, "CodeBuild request failed", wait=False)
+    ), ensure_present, ensure_absent, "CodeBuild request failed", wait=False,
+        mutually_exclusive=[["name", "projects"]], required_one_of=[["name", "projects"]])
 
 
 if __name__ == "__main__":

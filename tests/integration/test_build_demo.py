@@ -86,7 +86,7 @@ def test_projects_from_the_model_with_their_logs(demo_review):
         tags = {t["key"]: t["value"] for t in project["tags"]}
         assert tags["Application"] == APP and tags["Environment"] == "review", tags
         # nothing secret in a project: the user's variable is read from the secret by reference
-        assert demo_review["secret"] not in json.dumps(project)
+        assert demo_review["secret"] not in json.dumps(project, default=str)
     groups = client("logs").describe_log_groups(logGroupNamePrefix="/coherence/shop/review/build")["logGroups"]
     assert [(g["logGroupName"], g["retentionInDays"]) for g in groups] == [("/coherence/shop/review/build", 30)]
 

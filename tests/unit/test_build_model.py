@@ -9,7 +9,7 @@ import os
 import pytest
 import yaml
 
-from conftest import REPO, shared_examples
+from support import REPO, shared_example_params
 
 from ansible_collections.coherence.aws.plugins.plugin_utils.app_model import build_app_model
 from ansible_collections.coherence.aws.plugins.plugin_utils.build import REVISION_FILE
@@ -107,9 +107,7 @@ def check_build(m):
     return projects
 
 
-@pytest.mark.parametrize("path", shared_examples() or [pytest.param(None, marks=pytest.mark.skip(
-    reason="../shared/coherence-examples is not beside this checkout"))],
-    ids=lambda p: os.path.basename(p) if p else "absent")
+@pytest.mark.parametrize("path", shared_example_params())
 @pytest.mark.parametrize("env", ["review", "production"])
 def test_every_shared_example_gets_the_right_steps(path, env):
     m = model(path, env=env, app_name="app")
