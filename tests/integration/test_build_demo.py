@@ -150,7 +150,7 @@ def test_roles_and_policies_limited_to_the_app_and_environment(demo_review):
                 assert res.startswith(ARN), res
                 shared = (":repository/shop-" in res or res.startswith("arn:aws:s3:::shop-source-")
                           or ":task/shop/" in res)
-                assert (shared or "shop-review" in res or "/shop/review/" in res
+                assert (shared or "shop-review" in res or "/shop/review" in res
                         or (edge and res.endswith(":distribution/" + edge))), (role, res)
     build = iam.get_role_policy(RoleName="shop-review-build", PolicyName="build")["PolicyDocument"]
     by_action = dict((tuple(a), r) for a, r, _ in statements(build))
