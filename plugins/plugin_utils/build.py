@@ -90,9 +90,10 @@ def _in_image(image, path, command, entrypoint=None):
 
 def containers(svc):
     """ECS service name -> the name of its container, for a backend and its workers (the ECS
-    deploy action replaces the image of the container so named)."""
-    out = {svc["names"]["service"]: svc["name"]}
-    out.update((w["names"]["service"], w["name"].replace("_", "-")) for w in svc.get("workers", []))
+    deploy action replaces the image of the container so named): roles/ecs_service names each
+    task definition's one container after its family."""
+    out = {svc["names"]["service"]: svc["names"]["task_family"]}
+    out.update((w["names"]["service"], w["names"]["task_family"]) for w in svc.get("workers", []))
     return out
 
 

@@ -131,8 +131,9 @@ def test_demo_buildspecs():
     assert store["env"]["secrets-manager"]["COHERENCE_ENVIRONMENT_NAME"] == "coherence/shop/review:COHERENCE_ENVIRONMENT_NAME"
     assert store["env"]["secrets-manager"]["STRIPE_KEY"] == "coherence/shop/review:STRIPE_KEY"
     assert m["build"]["repository_uris"]["api"] == "%s.dkr.ecr.us-east-1.amazonaws.com/shop-api" % ACCOUNT
-    assert m["build"]["containers"] == {"shop-review-api": "api", "shop-review-api-preview-environment":
-                                        "preview-environment", "shop-review-admin": "admin"}
+    # the container of each task definition is named after its family (roles/ecs_service)
+    assert m["build"]["containers"] == {"shop-review-api": "shop-review-api", "shop-review-api-preview-environment":
+                                        "shop-review-api-preview-environment", "shop-review-admin": "shop-review-admin"}
     assert m["build"]["compute_type"] == "BUILD_GENERAL1_LARGE"  # N1_HIGHCPU_8
     # production: no seed, no preview worker
     prod = check_build(model(DEMO, env="production"))
