@@ -313,6 +313,22 @@ def main(argv):
     return 1 if left else 0
 
 
+# Parametrizing over the shared examples ------------------------------------------------------
+
+def shared_example_params():
+    """Each shared real-world coherence.yml as a pytest param named after its file, or one
+    skipped param when ../shared/coherence-examples is not beside this checkout:
+    @pytest.mark.parametrize("path", shared_example_params())."""
+    import pytest
+
+    found = sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES) if f.endswith(".yml")) \
+        if os.path.isdir(EXAMPLES) else []
+    if not found:
+        return [pytest.param(None, id="absent", marks=pytest.mark.skip(
+            reason="../shared/coherence-examples is not beside this checkout"))]
+    return [pytest.param(p, id=os.path.basename(p)) for p in found]
+
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
 

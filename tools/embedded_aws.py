@@ -593,6 +593,74 @@ def apply_fidelity_patches():
 
     EC2ContainerServiceBackend.describe_tasks = describe_tasks_as_stopped
 
+    # CodeBuild UpdateProject (CodeBuild API Reference, UpdateProject): each setting given
+    # replaces the project's (tags included: CodeBuild has no other tagging call), the rest is
+    # kept, lastModifiedDate moves, and the answer is the project. moto lacks the call (500).
+    from moto.codebuild.exceptions import ResourceNotFoundException as CodeBuildNotFound
+    from moto.codebuild.responses import CodeBuildResponse
+    from moto.core.utils import unix_time
+
+    def update_project(self):
+        name = self._get_param("name")
+        project = self.codebuild_backend.codebuild_projects.get(name)
+        if project is None:
+            raise CodeBuildNotFound("Project not found: %s" % name)
+        metadata = project.project_metadata
+        for key in ("description", "source", "artifacts", "environment", "serviceRole", "timeoutInMinutes",
+                    "queuedTimeoutInMinutes", "encryptionKey", "tags", "cache", "logsConfig", "vpcConfig",
+                    "sourceVersion", "secondarySources", "secondaryArtifacts", "badgeEnabled"):
+            value = self._get_param(key)
+            if value is not None:
+                metadata[key] = value
+        project.tags = metadata.get("tags")
+        metadata["lastModifiedDate"] = unix_time()
+        return ActionResult({"project": metadata})
+
+    CodeBuildResponse.update_project = update_project
+
+    # CodeBuild CreateProject, source.location and artifacts.location: a CODEPIPELINE source or
+    # artifact has none ("If type is set to CODEPIPELINE, CodePipeline ignores this value";
+    # CodeBuild API Reference, ProjectSource and ProjectArtifacts), nor a NO_SOURCE source.
+    # moto required a location for them.
+    from moto.codebuild import responses as codebuild_responses
+
+    def located(validate, types):
+        def check(value):
+            if value.get("type") in types and "location" not in value:
+                value = dict(value, location="-")
+            validate(value)
+        return check
+
+    codebuild_responses._validate_required_params_source = located(
+        codebuild_responses._validate_required_params_source, ("CODEPIPELINE", "NO_SOURCE"))
+    codebuild_responses._validate_required_params_artifacts = located(
+        codebuild_responses._validate_required_params_artifacts, ("CODEPIPELINE",))
+
+    # S3 bucket policies, aws:SecureTransport: AWS's endpoints are HTTPS, so a request through
+    # them has aws:SecureTransport true (IAM User Guide, global condition context keys) and a
+    # TLS-only statement (Deny when aws:SecureTransport is false) does not apply to it. moto
+    # cannot evaluate a Bool condition and applied the Deny to every object request. The
+    # embedded AWS stands for AWS's HTTPS endpoints on plain HTTP at 127.0.0.1: a bucket policy is
+    # evaluated without its TLS-only statements, the rest as moto does.
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.s3.models import FakeBucket
+
+    def tls_only(statement):
+        return statement.get("Effect") == "Deny" and statement.get("Condition") == {
+            "Bool": {"aws:SecureTransport": "false"}}
+
+    def permission_over_tls(self, action, resource):
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        policy = json.loads(self.policy.decode())
+        statements = policy.get("Statement", [])
+        statements = [st for st in (statements if isinstance(statements, list) else [statements]) if not tls_only(st)]
+        if not statements:
+            return PermissionResult.NEUTRAL
+        return IAMPolicy(json.dumps(dict(policy, Statement=statements))).is_action_permitted(action, resource)
+
+    FakeBucket.get_permission = permission_over_tls
+
 
 def serve(port):
     from moto.server import main as moto_main

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from . import normalize
+from .build import build_model
 from .names import make_name, short_hash, upper_snake
 from .edge import edge
 from .network import dns, network
@@ -147,6 +148,7 @@ def assemble(doc, st, services, resources):
     }
     model["ecs"] = ecs(model)
     model["kms_key_policy"] = key_policy(model)
+    model["build"].update(build_model(model))
     model["plan"] = plan(model)
     return model
 
