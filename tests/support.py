@@ -329,10 +329,6 @@ def shared_example_params():
     return [pytest.param(p, id=os.path.basename(p)) for p in found]
 
 
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))
-
-
 def ecs_inactive(client, arn):
     """Whether an ECS cluster, service, task definition or task (by ARN) is gone: AWS, and moto,
     keep deleted clusters and services, deregistered task definitions (INACTIVE) and stopped tasks
@@ -365,3 +361,7 @@ def edge_leftovers(client, app):
             if l["LoadBalancerName"] == app or l["LoadBalancerName"].startswith(app + "-")]
     out += _named(client("lambda").list_functions()["Functions"], "FunctionName", app + "-")
     return out
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
