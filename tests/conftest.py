@@ -49,28 +49,32 @@ def shared_examples():
 SHARED_FIXTURES = {"demo_review": "demo-review"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config, items):
+def pytest_itemcollected(item):
     """Tiers: what is under tests/integration or tests/sanity is marked `integration` (the fast
     tier, `tools/test --fast`, deselects it). Groups: a test that reads a shared deploy, or a
-    fixture its module makes once, joins that xdist group (unless it names its own)."""
-    for item in items:
-        path = str(item.fspath)
-        if os.sep + "integration" + os.sep in path or os.sep + "sanity" + os.sep in path:
-            item.add_marker(pytest.mark.integration)
-        if item.get_closest_marker("xdist_group") is None:
-            group = _shared_group(item)
-            if group:
-                item.add_marker(pytest.mark.xdist_group(group))
+    fixture its module makes once, joins that xdist group (unless it names its own). Marked as
+    each test is collected: a pytest-xdist worker reads the groups in its own
+    pytest_collection_modifyitems, which may run before any of ours."""
+    path = str(item.fspath)
+    if os.sep + "integration" + os.sep in path or os.sep + "sanity" + os.sep in path:
+        item.add_marker(pytest.mark.integration)
+    if item.get_closest_marker("xdist_group") is None:
+        group = _shared_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_collection_modifyitems(items):
     # The longest first, so that two workers finish together: molecule scenarios, the slow and
     # module-grouped ones, other groups. A module's tests stay together and in their order:
     # pytest tears a module's fixtures down when the next test is another module's, and a
     # fleet interleaved with other tests would be deployed twice.
+    # (tools/test passes --no-loadscope-reorder: xdist would otherwise put the biggest groups first.)
     first = {}
     for index, item in enumerate(items):
         module = item.nodeid.split("::", 1)[0]
-        weight, _ = first.get(module, (5, index))
-        first[module] = (min(weight, _weight(item)), first.get(module, (0, index))[1])
+        weight, start = first.get(module, (5, index))
+        first[module] = (min(weight, _weight(item)), start)
     order = {id(item): index for index, item in enumerate(items)}
     items.sort(key=lambda item: first[item.nodeid.split("::", 1)[0]] + (order[id(item)],))
 
