@@ -393,7 +393,9 @@ def test_no_secret_in_the_output_at_vvv(fleet):
 
 def test_diff_names_the_secret_keys_that_change_never_their_values(fleet):
     output = fleet["diff"].stdout + fleet["diff"].stderr
-    assert "coherence/envs/review: added NEW_FLAG; changed STRIPE_KEY" in " ".join(output.split()), output[-3000:]
+    # The secret's diff (coherence.aws.secret_values): a key per line, a new value marked, never shown.
+    assert re.search(r"^\+NEW_FLAG\s*$", output, re.M) and re.search(r"^\+STRIPE_KEY \(new value\)\s*$", output, re.M), output[-3000:]
+    assert re.search(r"^-STRIPE_KEY\s*$", output, re.M), output[-3000:]
     assert "sk_live_rotated_never_shown_5151" not in output and "new_value_never_shown_6161" not in output
     assert recap(fleet["diff"].stdout)["changed"] >= 1
     assert secret_values(fleet["client"], "coherence/envs/review")["STRIPE_KEY"] == ENV_VARS["STRIPE_KEY"]
