@@ -60,7 +60,9 @@ def build_model(model):
         "source_key": source_key,
         "artifact_bucket": make_name("s3_bucket", app, env, "artifacts",
                                      suffix_hash=(model["account_id"] or "", app, env, model["region"])),
-        "log_group": make_name("log_group", "coherence", app, env, "build", prefix="/"),
+        # Outside /coherence/<app>/<env>/, which the services' log groups own (ecs_workloads
+        # removes what it does not list there).
+        "log_group": make_name("log_group", "coherence-build", app, env, prefix="/"),
     }
     out["policies"] = _policies(model, out, backends, frontends) if model["account_id"] else None
     return out

@@ -81,14 +81,14 @@ def test_projects_from_the_model_with_their_logs(demo_review):
     assert len(subnets) >= 2 and all(not s["MapPublicIpOnLaunch"] for s in ec2.describe_subnets(SubnetIds=subnets)["Subnets"])
     assert ec2.describe_security_groups(GroupIds=[migrate["COHERENCE_SECURITY_GROUPS"]])["SecurityGroups"]
     for project in projects.values():
-        assert project["logsConfig"]["cloudWatchLogs"] == {"status": "ENABLED", "groupName": "/coherence/shop/review/build",
+        assert project["logsConfig"]["cloudWatchLogs"] == {"status": "ENABLED", "groupName": "/coherence-build/shop/review",
                                                            "streamName": project["name"]}
         tags = {t["key"]: t["value"] for t in project["tags"]}
         assert tags["Application"] == APP and tags["Environment"] == "review", tags
         # nothing secret in a project: the user's variable is read from the secret by reference
         assert demo_review["secret"] not in json.dumps(project, default=str)
-    groups = client("logs").describe_log_groups(logGroupNamePrefix="/coherence/shop/review/build")["logGroups"]
-    assert [(g["logGroupName"], g["retentionInDays"]) for g in groups] == [("/coherence/shop/review/build", 30)]
+    groups = client("logs").describe_log_groups(logGroupNamePrefix="/coherence-build/shop/review")["logGroups"]
+    assert [(g["logGroupName"], g["retentionInDays"]) for g in groups] == [("/coherence-build/shop/review", 30)]
 
 
 def test_pipeline_stages_and_actions(demo_review):
