@@ -24,6 +24,7 @@ import pytest
 import embedded_aws
 from conftest import FIXTURES, REPO, run
 
+
 # The fresh-clone tests share one clone and one deploy: one xdist worker runs them all.
 def on_the_fresh_clone(test):
     return pytest.mark.slow(pytest.mark.xdist_group("newcomer")(test))
