@@ -39,9 +39,9 @@ def behavior_to_api(behavior, function_arn=None):
     api = {"TargetOriginId": behavior["origin_id"], "ViewerProtocolPolicy": "redirect-to-https",
            "AllowedMethods": dict(_items(methods), CachedMethods=_items(["GET", "HEAD"])),
            "Compress": True, "CachePolicyId": behavior["cache_policy_id"],
-           "LambdaFunctionAssociations": _items([{"LambdaFunctionARN": function_arn, "EventType": "origin-response",
-                                                   "IncludeBody": False}]
-                                                 if behavior.get("edge_function") and function_arn else [])}
+           "LambdaFunctionAssociations": _items(
+               [{"LambdaFunctionARN": function_arn, "EventType": "origin-response", "IncludeBody": False}]
+               if behavior.get("edge_function") and function_arn else [])}
     if behavior.get("origin_request_policy_id"):
         api["OriginRequestPolicyId"] = behavior["origin_request_policy_id"]
     if behavior.get("path_pattern"):

@@ -13,7 +13,7 @@ short_description: Manage a CloudFront distribution with Origin Access Control, 
 version_added: 0.1.0
 author: coherence.aws contributors (@coherence-aws)
 description:
-  - Creates, updates, waits for and deletes a CloudFront distribution found by its comment: S3
+  - Creates, updates, waits for and deletes a CloudFront distribution found by its comment; S3
     origins read through an Origin Access Control (created by name when missing), custom origins
     over HTTPS only with TLS 1.2, cache behaviours in the order given, viewers redirected to
     HTTPS with an ACM certificate, aliases, tags, and no custom error responses.

@@ -68,7 +68,12 @@ options:
   encryption_key:
     description: The KMS key encrypting the build's output artifacts.
     type: str
-extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+  wait:
+    description:
+      - Nothing to wait for, a project is usable once written (the option comes with the modules' shared base).
+    type: bool
+    default: false
+extends_documentation_fragment: [coherence.aws.common, coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 notes:
   - CodeBuild has no separate tagging API; tags are written with C(UpdateProject), as AWS does.
   - O(wait) and O(wait_timeout) are accepted and unused; a project exists as soon as it is created.

@@ -46,7 +46,12 @@ options:
     description: How executions run when several are started (V2 pipelines).
     type: str
     choices: [QUEUED, SUPERSEDED, PARALLEL]
-extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+  wait:
+    description:
+      - Nothing to wait for, a pipeline is usable once written (M(coherence.aws.codepipeline_execution) follows a run).
+    type: bool
+    default: false
+extends_documentation_fragment: [coherence.aws.common, coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 notes:
   - O(wait) and O(wait_timeout) are accepted and unused; a pipeline exists as soon as it is created.
 seealso:

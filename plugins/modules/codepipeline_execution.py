@@ -95,8 +95,8 @@ def failure(stages):
     for stage in stages:
         for action in stage["actions"]:
             if action["status"] == "Failed":
-                return "stage %s, action %s failed: %s (log: %s)" % (stage["name"], action["name"],
-                                                                    action["summary"] or "no summary", action["log"])
+                return "stage %s, action %s failed: %s (log: %s)" % (
+                    stage["name"], action["name"], action["summary"] or "no summary", action["log"])
     return "no stage detail available"
 
 

@@ -14,7 +14,7 @@ version_added: 0.1.0
 author: coherence.aws contributors (@coherence-aws)
 description:
   - Creates, updates and deletes a set of Amazon ECR private repositories that share one
-    configuration (an application's backend services): scan on push, KMS encryption, a lifecycle
+    configuration (an application's backend services); scan on push, KMS encryption, a lifecycle
     policy keeping the last images, tag immutability and tags.
   - Compares first and writes only what differs. The encryption of a repository cannot change
     once it exists; asking for another fails and names it.

@@ -37,7 +37,7 @@ options:
     description: Nothing to wait for (a cluster is active when created); kept for the shared options.
     type: bool
     default: false
-extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+extends_documentation_fragment: [coherence.aws.common, coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

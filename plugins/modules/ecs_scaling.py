@@ -139,8 +139,9 @@ def alarm_request(alarm, actions):
 
 
 def comparable_alarm(found):
-    out = dict((k, found.get(k)) for k in ("AlarmName", "Namespace", "MetricName", "Statistic", "Period",
-                                          "EvaluationPeriods", "ComparisonOperator", "TreatMissingData", "ActionsEnabled"))
+    keys = ("AlarmName", "Namespace", "MetricName", "Statistic", "Period", "EvaluationPeriods", "ComparisonOperator",
+            "TreatMissingData", "ActionsEnabled")
+    out = dict((k, found.get(k)) for k in keys)
     out["AlarmDescription"] = found.get("AlarmDescription") or ""
     out["AlarmActions"] = sorted(found.get("AlarmActions") or [])
     out["OKActions"] = sorted(found.get("OKActions") or [])

@@ -159,8 +159,8 @@ class Roles(EnvironmentSet):
 
     def strip(self, name, inline):
         """Remove what the task does not give a role: other inline policies, managed policies."""
-        attached = [p["PolicyArn"] for p in paginate(self.iam, "list_attached_role_policies", "AttachedPolicies",
-                                                      RoleName=name)]
+        attached = [p["PolicyArn"] for p in
+                    paginate(self.iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)]
         if inline or attached:
             self.note("role %s other policies" % name, {"inline": inline, "managed": attached}, {})
         if self.check:

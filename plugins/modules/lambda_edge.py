@@ -54,7 +54,13 @@ options:
     description: The function's description.
     type: str
     default: ''
+  wait:
+    description:
+      - Not used, the module always waits for the function to be C(Active) and its last update done before it publishes a version (the option comes with the modules' shared base).
+    type: bool
+    default: false
 extends_documentation_fragment:
+  - coherence.aws.common
   - coherence.aws.common.resource
   - amazon.aws.common.modules
   - amazon.aws.region.modules

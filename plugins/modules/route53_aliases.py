@@ -53,6 +53,7 @@ options:
     default: present
 extends_documentation_fragment:
   - amazon.aws.common.modules
+  - amazon.aws.region.modules
   - amazon.aws.boto3
 notes:
   - Supports check mode and diff mode. A hosted zone that does not exist has no records to

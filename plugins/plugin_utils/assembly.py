@@ -227,7 +227,6 @@ _FIELDS = {
 }
 
 
-
 def key_policy(model):
     """The environment's KMS key policy (the data role's key), when a service beside the account
     must use the key: AWS's default statement (the account's IAM policies decide who uses it)

@@ -207,9 +207,9 @@ def _pipeline(model, projects, backends, source_key):
     service and worker, each frontend's publish), as the CodePipeline API spells the stages."""
     cluster = model["names"]["shared"]["cluster"]
     by_stage = dict((s, [p for p in projects if p["stage"] == s]) for s in ("build", "migrate", "publish"))
-    source = _action("source", "Source", "S3", {"S3Bucket": model["names"]["shared"]["source_bucket"],
-                                                 "S3ObjectKey": source_key, "PollForSourceChanges": "false"},
-                     outputs=["source"])
+    source_at = {"S3Bucket": model["names"]["shared"]["source_bucket"], "S3ObjectKey": source_key,
+                 "PollForSourceChanges": "false"}
+    source = _action("source", "Source", "S3", source_at, outputs=["source"])
     stages = [{"name": "Source", "actions": [source]},
               {"name": "Build", "actions": [_action(p["service"], "Build", "CodeBuild", {"ProjectName": p["name"]},
                                                     ["source"], ["build-%s" % p["service"]])

@@ -63,6 +63,7 @@ def test_build_role_rerun_new_service_deploy_and_delete(aws_env, aws, network, t
     small.write_text(SMALL)
     grown.write_text(SMALL + REPORTS)
     settings = dict(env="review", app_name=APP, coherence_file=str(small))
+    grown_settings = dict(settings, coherence_file=str(grown))
 
     assert_ok(role_playbook("build", "create", *extra, environ=aws_env, **settings))
     try:
@@ -76,14 +77,14 @@ def test_build_role_rerun_new_service_deploy_and_delete(aws_env, aws, network, t
 
         # a new backend service: check mode says what would change and writes nothing
         checked = assert_ok(role_playbook("build", "create", "--check", *extra, environ=aws_env,
-                                          **dict(settings, coherence_file=str(grown))))
+                                          **grown_settings))
         # repositories, both roles' policies (the new repository, its project and service), projects, pipeline
         assert recap(checked.stdout)["changed"] == 4, checked.stdout[-3000:]
         assert "IAM role                     2 to change" in checked.stdout, checked.stdout[-3000:]
         assert stored(aws) == (repos, projects, pipelines)
 
         # then for real: its repository, its build project and its pipeline actions; nothing else moves
-        more = assert_ok(role_playbook("build", "create", *extra, environ=aws_env, **dict(settings, coherence_file=str(grown))))
+        more = assert_ok(role_playbook("build", "create", *extra, environ=aws_env, **grown_settings))
         repos2, projects2, pipelines2 = stored(aws)
         assert sorted(repos2) == ["bld-api", "bld-reports"] and all(repos2[n] == r for n, r in repos.items())
         assert sorted(set(projects2) - set(projects)) == ["bld-review-reports"]
@@ -96,7 +97,7 @@ def test_build_role_rerun_new_service_deploy_and_delete(aws_env, aws, network, t
         # ship a git ref: a shallow archive with the generated buildspecs, uploaded; an execution started
         commit = git_repository(tmp_path / "repo")
         shipped = assert_ok(playbook("deploy", *extra, environ=aws_env, git_ref="v1", repo_path=str(tmp_path / "repo"),
-                                     **dict(settings, coherence_file=str(grown))))
+                                     **grown_settings))
         assert "execution" in shipped.stdout and "Succeeded" in shipped.stdout  # moto's executions succeed at once
         bucket = pipelines2["bld-review"]["stages"][0]["actions"][0]["configuration"]["S3Bucket"]
         body = aws("s3").get_object(Bucket=bucket, Key="bld/review/source.zip")

@@ -153,15 +153,16 @@ def test_roles_and_policies_limited_to_the_app_and_environment(demo_review):
                 assert (shared or "shop-review" in res or "/shop/review" in res
                         or (edge and res.endswith(":distribution/" + edge))), (role, res)
     build = iam.get_role_policy(RoleName="shop-review-build", PolicyName="build")["PolicyDocument"]
-    by_action = dict((tuple(a), r) for a, r, _ in statements(build))
+    by_action = dict((tuple(a), r) for a, r, _condition in statements(build))
     pushes = [r for a, r in by_action.items() if "ecr:PutImage" in a][0]
     assert sorted(pushes) == [ARN + "ecr:%s:repository/shop-admin" % WHERE, ARN + "ecr:%s:repository/shop-api" % WHERE]
-    assert sorted(by_action[("ecs:RunTask",)]) == [ARN + "ecs:%s:task-definition/shop-review-api-migration:*" % WHERE,
-                                                    ARN + "ecs:%s:task-definition/shop-review-api-seed:*" % WHERE]
+    assert sorted(by_action[("ecs:RunTask",)]) == [
+        ARN + "ecs:%s:task-definition/shop-review-api-migration:*" % WHERE,
+        ARN + "ecs:%s:task-definition/shop-review-api-seed:*" % WHERE]
     invalidation = by_action.get(("cloudfront:CreateInvalidation",))
     assert invalidation == ([ARN + "cloudfront::%s:distribution/%s" % (DEFAULT_ACCOUNT, edge)] if edge else None)
     pipeline_doc = iam.get_role_policy(RoleName="shop-review-pipeline", PolicyName="pipeline")["PolicyDocument"]
-    starts = [r for a, r, _ in statements(pipeline_doc) if "codebuild:StartBuild" in a][0]
+    starts = [r for a, r, _condition in statements(pipeline_doc) if "codebuild:StartBuild" in a][0]
     assert sorted(r.rsplit("/", 1)[1] for r in starts) == sorted(
         ["shop-review-admin", "shop-review-api", "shop-review-migrate", "shop-review-storefront",
          "shop-review-storefront-publish"])

@@ -81,7 +81,7 @@ def _demo(demo_review):
 
 
 def test_demo_services_network_capacity_and_circuit_breaker(demo_review):
-    client, private, services_group, _ = _demo(demo_review)
+    client, private, services_group, _key = _demo(demo_review)
     ecs = client("ecs")
     cluster = ecs.describe_clusters(clusters=["shop"], include=["TAGS"])["clusters"][0]
     assert sorted(cluster["capacityProviders"]) == ["FARGATE", "FARGATE_SPOT"]
@@ -134,7 +134,7 @@ def test_demo_task_definitions_secrets_by_reference_only(demo_review):
 
 
 def test_demo_roles_distinct_and_least_privilege(demo_review):
-    client, _, _, key = _demo(demo_review)
+    client, _private, _group, key = _demo(demo_review)
     iam = client("iam")
     account = client("sts").get_caller_identity()["Account"]
     definition = client("ecs").describe_task_definition(taskDefinition="shop-review-api")["taskDefinition"]
@@ -179,7 +179,7 @@ def test_demo_roles_distinct_and_least_privilege(demo_review):
 
 
 def test_demo_logs_encrypted_with_the_environment_key_it_lets_logs_use(demo_review):
-    client, _, _, key = _demo(demo_review)
+    client, _private, _group, key = _demo(demo_review)
     groups = client("logs").describe_log_groups(logGroupNamePrefix="/coherence/shop/review/")["logGroups"]
     assert sorted(g["logGroupName"].rsplit("review/", 1)[1] for g in groups) == [
         "admin", "api", "api/cron/nightly-report", "api/migration", "api/preview-environment", "api/seed"]
@@ -192,7 +192,7 @@ def test_demo_logs_encrypted_with_the_environment_key_it_lets_logs_use(demo_revi
 
 
 def test_demo_cron_scaling_and_alarm_topic(demo_review):
-    client, private, services_group, _ = _demo(demo_review)
+    client, private, services_group, _key = _demo(demo_review)
     account = client("sts").get_caller_identity()["Account"]
     events = client("events")
     rule = events.describe_rule(Name="shop-review-api-nightly-report")
@@ -216,10 +216,11 @@ def test_demo_cron_scaling_and_alarm_topic(demo_review):
     assert {k: (t["MinCapacity"], t["MaxCapacity"]) for k, t in targets.items()} == {
         "service/shop/shop-review-api": (0, 2), "service/shop/shop-review-admin": (0, 2)}
     policies = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId="service/shop/shop-review-api")
-    assert sorted((p["PolicyType"], p["TargetTrackingScalingPolicyConfiguration"]["PredefinedMetricSpecification"][
+    tracking = [(p["PolicyType"], p["TargetTrackingScalingPolicyConfiguration"]["PredefinedMetricSpecification"][
         "PredefinedMetricType"], p["TargetTrackingScalingPolicyConfiguration"]["TargetValue"])
-        for p in policies["ScalingPolicies"]) == [("TargetTrackingScaling", "ECSServiceAverageCPUUtilization", 70.0),
-                                                   ("TargetTrackingScaling", "ECSServiceAverageMemoryUtilization", 80.0)]
+        for p in policies["ScalingPolicies"]]
+    assert sorted(tracking) == [("TargetTrackingScaling", "ECSServiceAverageCPUUtilization", 70.0),
+                                ("TargetTrackingScaling", "ECSServiceAverageMemoryUtilization", 80.0)]
     topics = [t["TopicArn"] for t in client("sns").list_topics()["Topics"]]
     assert "arn:aws:sns:us-east-1:%s:shop-review-alarms" % account in topics
 

@@ -125,7 +125,7 @@ def test_frontend_bucket_only_this_distribution(demo_review):
 
 def test_dns_aliases(demo_review):
     client = demo_review["client"]
-    summary, _ = distribution(client, DISTRIBUTION)
+    summary, _config = distribution(client, DISTRIBUTION)
     r53 = client("route53")
     zone = [z for z in r53.list_hosted_zones()["HostedZones"] if z["Name"] == "shop.example.com."][0]
     records = r53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]
@@ -134,7 +134,6 @@ def test_dns_aliases(demo_review):
     assert aliases[("review.shop.example.com.", "AAAA")] == summary["DomainName"]
     lb = client("elbv2").describe_load_balancers(Names=["shop"])["LoadBalancers"][0]
     assert aliases[("origin-review.shop.example.com.", "A")] == lb["DNSName"]
-
 
 
 
@@ -191,7 +190,7 @@ def test_role_rerun_check_mode_new_backend_path_and_teardown(aws_env, tmp_path):
     assert distribution(client, "coherence edgerole review")[1] == config, "check mode wrote nothing"
 
     assert_ok(role_playbook("edge", "create", *extra, environ=aws_env, **settings))
-    _, after = distribution(client, "coherence edgerole review")
+    _summary, after = distribution(client, "coherence edgerole review")
     assert [b["PathPattern"] for b in after["CacheBehaviors"]["Items"]] == ["/api/admin", "/api/admin/*", "/api", "/api/*"]
     assert after["CacheBehaviors"]["Items"][0]["TargetOriginId"] == "alb"
     assert {k: v for k, v in after.items() if k != "CacheBehaviors"} == {

@@ -15,7 +15,8 @@ CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 
 def run_module(module, args, environ, check=False):
     # Without the plan callback: its summary after a change would follow the JSON result.
-    return support.run_module(module, args, dict(environ, ANSIBLE_CALLBACKS_ENABLED="ansible.builtin.tree", ANSIBLE_CALLBACK_TREE_DIR="/tmp/e12-tree"), check=check)
+    quiet = dict(environ, ANSIBLE_CALLBACKS_ENABLED="ansible.builtin.tree", ANSIBLE_CALLBACK_TREE_DIR="/tmp/e12-tree")
+    return support.run_module(module, args, quiet, check=check)
 
 
 def ok(result):
