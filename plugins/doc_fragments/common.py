@@ -16,9 +16,6 @@ options:
         does not leave by itself (failed, deleting, stopped, ...), and names that state.
     type: int
     default: 1800
-notes:
-  - Supports check mode (nothing is written, nothing waited for) and diff mode (before and
-    after of what the task compares).
 """
 
     # coherence.aws.common.resource: modules that create, update and delete a resource.
@@ -41,4 +38,7 @@ options:
       - With O(tags) set, remove the tags that O(tags) does not name (never those starting with C(aws:)).
     type: bool
     default: true
+notes:
+  - Supports check mode (nothing is written, nothing waited for) and diff mode (before and
+    after of what the task compares).
 """

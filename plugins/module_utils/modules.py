@@ -22,12 +22,13 @@ def wait_argument_spec(**options):
     return dict(options, wait_timeout=dict(type="int", default=1800))
 
 
-def resource_argument_spec(**options):
-    """The options every resource module of ours shares (doc fragments coherence.aws.common,
-    coherence.aws.common.state, amazon.aws.tags), plus the module's own."""
-    return wait_argument_spec(state=dict(type="str", choices=["present", "absent"], default="present"),
-                              tags=dict(type="dict", aliases=["resource_tags"]),
-                              purge_tags=dict(type="bool", default=True), **options)
+def resource_argument_spec(waits=True, **options):
+    """The options every resource module of ours shares (doc fragment coherence.aws.common.resource,
+    and coherence.aws.common's wait_timeout when it `waits`), plus the module's own."""
+    options = dict(state=dict(type="str", choices=["present", "absent"], default="present"),
+                   tags=dict(type="dict", aliases=["resource_tags"]),
+                   purge_tags=dict(type="bool", default=True), **options)
+    return wait_argument_spec(**options) if waits else options
 
 
 class CoherenceAWSModule(AnsibleAWSModule):
@@ -61,9 +62,12 @@ class CoherenceAWSModule(AnsibleAWSModule):
 
 def run_resource_module(service, options, present, absent, failure, wait=True, retry_codes=None, **module_kwargs):
     """The whole of a resource module's main(): its options on the shared ones (a `wait` option
-    defaulting to `wait`), check mode, a client of `service` retrying throttling and
+    defaulting to `wait`, none at all when `wait` is None: a resource usable once written has
+    nothing to wait for), check mode, a client of `service` retrying throttling and
     `retry_codes`, and present(module, client) or absent(module, client) by `state`."""
-    module = CoherenceAWSModule(argument_spec=resource_argument_spec(wait=dict(type="bool", default=wait), **options),
+    if wait is not None:
+        options = dict(options, wait=dict(type="bool", default=wait))
+    module = CoherenceAWSModule(argument_spec=resource_argument_spec(waits=wait is not None, **options),
                                 supports_check_mode=True, **module_kwargs)
     client = module.client(service, retry_decorator=AWSRetry.jittered_backoff(catch_extra_error_codes=retry_codes or []))
     module.run_state(client, present, absent, failure)

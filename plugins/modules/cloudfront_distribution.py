@@ -94,8 +94,28 @@ options:
         choices: [https-only, http-only, match-viewer]
         default: https-only
   default_behavior:
-    description: The behaviour for what no other matches (same suboptions as O(behaviors) without path_pattern).
+    description: The behaviour for what no other matches. Required with O(state=present).
     type: dict
+    suboptions:
+      origin_id:
+        description: The origin served.
+        type: str
+        required: true
+      cache_policy_id:
+        description: The cache policy (for example the managed CachingDisabled).
+        type: str
+        required: true
+      origin_request_policy_id:
+        description: The origin request policy (for example the managed AllViewerExceptHostHeader).
+        type: str
+      allow_writes:
+        description: Allow PUT, POST, PATCH and DELETE (a backend); else GET, HEAD and OPTIONS.
+        type: bool
+        default: false
+      edge_function:
+        description: Run O(edge_function_arn) on this behaviour's origin responses.
+        type: bool
+        default: false
   behaviors:
     description: Cache behaviours, first match wins (give the longest paths first).
     type: list
@@ -132,12 +152,13 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - coherence.aws.common
   - coherence.aws.common.resource
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
 notes:
-  - CloudFront is global: the region option does not matter.
+  - CloudFront is global, the region option does not matter.
   - Deleting waits for the disabled distribution to be deployed (15 minutes or more on AWS).
 """
 
@@ -206,9 +227,10 @@ from ansible_collections.coherence.aws.plugins.module_utils.modules import Coher
 from ansible_collections.coherence.aws.plugins.module_utils.modules import resource_argument_spec
 from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait_or_fail
 
-BEHAVIOR = dict(path_pattern=dict(type="str"), origin_id=dict(type="str", required=True),
-                cache_policy_id=dict(type="str", required=True), origin_request_policy_id=dict(type="str"),
-                allow_writes=dict(type="bool", default=False), edge_function=dict(type="bool", default=False))
+DEFAULT_BEHAVIOR = dict(origin_id=dict(type="str", required=True), cache_policy_id=dict(type="str", required=True),
+                        origin_request_policy_id=dict(type="str"), allow_writes=dict(type="bool", default=False),
+                        edge_function=dict(type="bool", default=False))
+BEHAVIOR = dict(DEFAULT_BEHAVIOR, path_pattern=dict(type="str"))
 
 
 def _output(summary, access_control_id, config, tags):
@@ -314,7 +336,7 @@ def main():
             id=dict(type="str", required=True), domain_name=dict(type="str", required=True),
             type=dict(type="str", choices=["s3", "custom"], default="s3"), origin_path=dict(type="str"),
             protocol_policy=dict(type="str", choices=["https-only", "http-only", "match-viewer"], default="https-only"))),
-        default_behavior=dict(type="dict", options=BEHAVIOR), edge_function_arn=dict(type="str"),
+        default_behavior=dict(type="dict", options=DEFAULT_BEHAVIOR), edge_function_arn=dict(type="str"),
         behaviors=dict(type="list", elements="dict", default=[], options=BEHAVIOR))
     # One more state than the shared spec: `deployed` only waits.
     options["state"] = dict(type="str", choices=["present", "absent", "deployed"], default="present")

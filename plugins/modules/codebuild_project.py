@@ -68,15 +68,9 @@ options:
   encryption_key:
     description: The KMS key encrypting the build's output artifacts.
     type: str
-  wait:
-    description:
-      - Nothing to wait for, a project is usable once written (the option comes with the modules' shared base).
-    type: bool
-    default: false
-extends_documentation_fragment: [coherence.aws.common, coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 notes:
   - CodeBuild has no separate tagging API; tags are written with C(UpdateProject), as AWS does.
-  - O(wait) and O(wait_timeout) are accepted and unused; a project exists as soon as it is created.
   - The embedded AWS (moto) lacks C(UpdateProject); its fidelity patch applies it as AWS
     documents (docs/embedded-aws.md).
 seealso:
@@ -287,7 +281,7 @@ def main():
         timeout_in_minutes=dict(type="int"),
         queued_timeout_in_minutes=dict(type="int"),
         encryption_key=dict(type="str", no_log=False),
-    ), ensure_present, ensure_absent, "CodeBuild request failed", wait=False,
+    ), ensure_present, ensure_absent, "CodeBuild request failed", wait=None,
         mutually_exclusive=[["name", "projects"]], required_one_of=[["name", "projects"]])
 
 

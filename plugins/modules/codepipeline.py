@@ -46,14 +46,7 @@ options:
     description: How executions run when several are started (V2 pipelines).
     type: str
     choices: [QUEUED, SUPERSEDED, PARALLEL]
-  wait:
-    description:
-      - Nothing to wait for, a pipeline is usable once written (M(coherence.aws.codepipeline_execution) follows a run).
-    type: bool
-    default: false
-extends_documentation_fragment: [coherence.aws.common, coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
-notes:
-  - O(wait) and O(wait_timeout) are accepted and unused; a pipeline exists as soon as it is created.
+extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 seealso:
   - name: CodePipeline pipeline structure
     description: The stages, actions and artifacts of a pipeline.
@@ -217,7 +210,7 @@ def main():
         stages=dict(type="list", elements="dict"),
         pipeline_type=dict(type="str", choices=["V1", "V2"]),
         execution_mode=dict(type="str", choices=["QUEUED", "SUPERSEDED", "PARALLEL"]),
-    ), ensure_present, ensure_absent, "CodePipeline request failed", wait=False)
+    ), ensure_present, ensure_absent, "CodePipeline request failed", wait=None)
 
 
 if __name__ == "__main__":

@@ -54,8 +54,6 @@ options:
     type: bool
     default: false
 extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
-notes:
-  - O(wait) and O(wait_timeout) are accepted and unused; ECR changes take effect at once.
 seealso:
   - name: Amazon ECR private repositories
     description: Repositories, scanning, encryption and lifecycle policies.
@@ -254,7 +252,7 @@ def main():
         immutable_tags=dict(type="bool", default=False),
         match_tags=dict(type="dict"),
         force=dict(type="bool", default=False),
-    ), ensure_present, ensure_absent, "ECR request failed", wait=False)
+    ), ensure_present, ensure_absent, "ECR request failed", wait=None)
 
 
 if __name__ == "__main__":

@@ -33,11 +33,7 @@ options:
   container_insights:
     description: Whether Container Insights is on. Unset leaves it.
     type: bool
-  wait:
-    description: Nothing to wait for (a cluster is active when created); kept for the shared options.
-    type: bool
-    default: false
-extends_documentation_fragment: [coherence.aws.common, coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
+extends_documentation_fragment: [coherence.aws.common.resource, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -172,7 +168,7 @@ def main():
         capacity_providers=dict(type="list", elements="str"),
         default_capacity_provider_strategy=dict(type="list", elements="dict"),
         container_insights=dict(type="bool"),
-    ), ensure_present, ensure_absent, "ECS cluster request failed", wait=False)
+    ), ensure_present, ensure_absent, "ECS cluster request failed", wait=None)
 
 
 if __name__ == "__main__":

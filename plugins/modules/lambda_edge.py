@@ -54,13 +54,7 @@ options:
     description: The function's description.
     type: str
     default: ''
-  wait:
-    description:
-      - Not used, the module always waits for the function to be C(Active) and its last update done before it publishes a version (the option comes with the modules' shared base).
-    type: bool
-    default: false
 extends_documentation_fragment:
-  - coherence.aws.common
   - coherence.aws.common.resource
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -215,7 +209,7 @@ def main():
         handler=dict(type="str", required=True), files=dict(type="dict", default={}),
         memory_size=dict(type="int", default=128), timeout=dict(type="int", default=5),
         description=dict(type="str", default="")), ensure_present, ensure_absent, "Lambda@Edge function",
-        wait=False, retry_codes=["ResourceConflictException"])
+        wait=None, retry_codes=["ResourceConflictException"])
 
 
 if __name__ == "__main__":

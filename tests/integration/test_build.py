@@ -63,7 +63,7 @@ def test_build_role_rerun_new_service_deploy_and_delete(aws_env, aws, network, t
     small.write_text(SMALL)
     grown.write_text(SMALL + REPORTS)
     settings = dict(env="review", app_name=APP, coherence_file=str(small))
-    grown_settings = dict(settings, coherence_file=str(grown))
+    grown_settings = dict(env="review", app_name=APP, coherence_file=str(grown))
 
     assert_ok(role_playbook("build", "create", *extra, environ=aws_env, **settings))
     try:

@@ -136,7 +136,6 @@ def test_dns_aliases(demo_review):
     assert aliases[("origin-review.shop.example.com.", "A")] == lb["DNSName"]
 
 
-
 # The role's own deploys: two small apps under their own names, on one worker.
 ROLE_GROUP = pytest.mark.xdist_group("edge-role")
 

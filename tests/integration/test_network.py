@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 
 from support import (DEMO, FIXTURES, alive_tagged, assert_ok, assert_unchanged, by_name, clients, ingress,
                      leftovers, playbook, recap, role_playbook, tags_of)
