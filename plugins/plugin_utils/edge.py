@@ -20,6 +20,8 @@ ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 CLOUDFRONT_TLS = "TLSv1.2_2021"
 ALB_ORIGIN = "alb"
+# The load balancer's origin name in an environment's own zone (in the app's zone: origin-<env>).
+ENV_ZONE_ORIGIN = "origin"
 # Node or Python both run at the edge; the function we ship is Python.
 EDGE_RUNTIME = "python3.12"
 EDGE_HANDLER = "spa_index.handler"
@@ -43,8 +45,8 @@ def edge(st, services, routes, dns_model, shared_names):
     # environment's own in the zone whose wildcard certificate the load balancer carries.
     origin_domain = None
     if backends and dns_model:
-        origin_domain = ("origin." + dns_model["environment_zone"] if dns_model["environment_zone"]
-                         else "origin-%s.%s" % (make_name("label", env).lower(), dns_model["zone"]))
+        origin_domain = ("%s.%s" % (ENV_ZONE_ORIGIN, dns_model["environment_zone"])
+                         if dns_model["environment_zone"] else "%s.%s" % (_origin_name(env), dns_model["zone"]))
 
     frontend_out = []
     for svc in frontends:
@@ -85,6 +87,8 @@ def edge(st, services, routes, dns_model, shared_names):
     record_zone = (dns_model["environment_zone"] or dns_model["zone"]) if dns_model else None
     cert_for = {c["region"]: c["name"] for c in certificates if "cloudfront" in c["serves"]} if certificates else {}
     aliases = [env_domain] if env_domain else []
+    comment = "coherence %s %s" % (app, env)
+    access_control = make_name("lambda", app, env, "frontends")
     return {
         "cloudfront": bool(services),
         "lambda_edge": lambda_edge,
@@ -101,9 +105,9 @@ def edge(st, services, routes, dns_model, shared_names):
         } if backends else None,
         "frontends": frontend_out,
         "distribution": {
-            "comment": "coherence %s %s" % (app, env),
+            "comment": comment,
             "caller_reference": make_name("label", "coherence", app, env, st["account_id"] or ""),
-            "origin_access_control": make_name("lambda", app, env, "frontends"),
+            "origin_access_control": access_control,
             "aliases": aliases,
             "certificate": cert_for.get("us-east-1"),
             "tls": CLOUDFRONT_TLS,
@@ -120,8 +124,17 @@ def edge(st, services, routes, dns_model, shared_names):
         # load balancer; each in the zone its name is in.
         "dns_records": [{"zone": record_zone, "name": name, "type": kind} for name in aliases for kind in ("A", "AAAA")],
         "origin_record": {"zone": record_zone, "name": origin_domain, "type": "A"} if origin_domain else None,
+        # The origin record's name in each kind of zone, for a teardown that is not given the domains.
+        # What names the distribution (also for a teardown whose coherence.yml has no service left).
+        "distribution_comment": comment,
+        "origin_access_control": access_control,
+        "origin_names": {"app_zone": _origin_name(env), "environment_zone": ENV_ZONE_ORIGIN},
         "key_statements": _key_statements(st) if frontends else [],
     }
+
+
+def _origin_name(env):
+    return "origin-%s" % make_name("label", env).lower()
 
 
 def _key_statements(st):

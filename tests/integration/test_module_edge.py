@@ -151,3 +151,37 @@ def test_route53_aliases(aws_env, aws):
     assert aliases() == []
     failed = run_module("coherence.aws.route53_aliases", {"records": [{"zone": zone_name, "name": name}]}, aws_env)
     assert failed["failed"] and "target and target_zone_id are required" in failed["msg"]
+
+
+def test_route53_aliases_purge_finds_records_by_zone_tags(aws_env, aws):
+    """A teardown not given the domains: the aliases pointing at a distribution, and an origin
+    name, in the zones carrying the app's tags; another app's zone and other records are kept."""
+    suffix = uuid.uuid4().hex[:6]
+    r53 = aws("route53")
+    zones = {}
+    for label, app in (("ours", "purge-" + suffix), ("theirs", "other-" + suffix)):
+        name = "%s-%s.example.com" % (label, suffix)
+        zones[label] = (name, r53.create_hosted_zone(Name=name, CallerReference=name)["HostedZone"]["Id"])
+        r53.change_tags_for_resource(ResourceType="hostedzone", ResourceId=zones[label][1].split("/")[-1],
+                                     AddTags=[{"Key": "Application", "Value": app}, {"Key": "ManagedBy", "Value": "coherence"}])
+    records = [{"zone": zones[label][0], "name": "%s.%s" % (host, zones[label][0]), "type": "A", "target": target,
+                "target_zone_id": "Z2FDTNDATAQYW2"}
+               for label in zones for host, target in (("review", "d1.cloudfront.net"), ("www", "d2.cloudfront.net"),
+                                                       ("origin-review", "alb-1.elb.amazonaws.com"))]
+    assert ok(run_module("coherence.aws.route53_aliases", {"records": records}, aws_env))["changed"]
+
+    def names(label):
+        return sorted(r["Name"].split(".")[0] for r in r53.list_resource_record_sets(
+            HostedZoneId=zones[label][1])["ResourceRecordSets"] if r.get("AliasTarget"))
+
+    rule = {"zone_tags": {"Application": "purge-" + suffix, "ManagedBy": "coherence"},
+            "targets": ["d1.cloudfront.net."], "names": ["origin-review"]}
+    planned = ok(run_module("coherence.aws.route53_aliases", {"purge": [rule], "state": "absent"}, aws_env, check=True))
+    assert planned["changed"] and names("ours") == ["origin-review", "review", "www"]
+    assert sorted(r["name"] for r in planned["diff"]["before"]["records"]) == [
+        "origin-review." + zones["ours"][0], "review." + zones["ours"][0]]
+    assert ok(run_module("coherence.aws.route53_aliases", {"purge": [rule], "state": "absent"}, aws_env))["changed"]
+    assert names("ours") == ["www"] and names("theirs") == ["origin-review", "review", "www"]
+    assert not ok(run_module("coherence.aws.route53_aliases", {"purge": [rule], "state": "absent"}, aws_env))["changed"]
+    refused = run_module("coherence.aws.route53_aliases", {"records": records[:1], "purge": [rule]}, aws_env)
+    assert refused["failed"] and refused["msg"] == "purge: only with state=absent"
