@@ -33,6 +33,10 @@ description:
     their certificate, not as DNS records of their own: ACM decides them, and check mode cannot
     know them before the certificate is requested."
   - Tasks whose results are hidden by C(no_log) count one resource per loop item.
+  - "A coherence.aws module that handles a set of resources in one task (an environment's IAM roles,
+    services, log groups, target groups, scaling, schedules; the app's container repositories)
+    counts each resource of its diff: its before and after are keyed by resource (C(<kind> <name>),
+    or C(<kind> <name> <setting>) for a setting of one that exists, a change)."
 requirements:
   - enabled in ansible.cfg (C(callbacks_enabled = coherence.aws.plan)) or with
     C(ANSIBLE_CALLBACKS_ENABLED=coherence.aws.plan)
@@ -118,6 +122,16 @@ MODULES = {
     "ecs_scaling": ("scaling policy", None),
     "event_schedules": ("schedule", None),
 }
+# Modules that act on a set in one task (module_utils/ecs.py EnvironmentSet, and the app's
+# repositories and build projects): their diff is keyed by resource. The environment sets' keys
+# are "<kind> <name>[ <setting>]" (kind as below, else the word); the others' the name alone.
+SET_MODULES = {"iam_roles": None, "ecs_workloads": None, "alb_routes": None, "ecs_scaling": None,
+               "event_schedules": None, "ecr_repositories": "container repository",
+               "codebuild_project": "build project"}  # with its `projects` option
+SET_KINDS = {"role": "IAM role", "log_group": "log group", "task_definition": "task definition",
+             "service": "ECS service", "target_group": "target group", "scalable_target": "scaling target",
+             "scaling_policy": "scaling policy", "alarm": "alarm", "alarms": "alarm", "topic": "SNS topic",
+             ("alb_routes", "rule"): "listener rule", ("event_schedules", "rule"): "schedule"}
 # ec2_tag acts on another resource: it counts as that resource, known by its id's prefix.
 TAGGED_KINDS = {"eipalloc-": "Elastic IP", "vpc-": "VPC", "subnet-": "subnet", "sg-": "security group",
                 "i-": "EC2 instance", "nat-": "NAT gateway", "igw-": "internet gateway", "rtb-": "route table",
@@ -185,6 +199,37 @@ def classify(module, args, result, check_mode):
     return CHANGE
 
 
+def set_actions(module, args, result):
+    """((kind, name), action) for each resource a set module's result changed, from its diff;
+    None when the result has no diff to read (a no_log result, or a single project)."""
+    diff = result.get("diff")
+    if (module not in SET_MODULES or not isinstance(diff, dict)
+            or (module == "codebuild_project" and not args.get("projects"))):
+        return None
+    before, after = diff.get("before") or {}, diff.get("after") or {}
+    out = []
+    for key in sorted(set(before) | set(after)):
+        if SET_MODULES[module]:
+            kind, name, setting = SET_MODULES[module], key, False
+        else:
+            word, _sep, rest = key.partition(" ")
+            kind = SET_KINDS.get((module, word)) or SET_KINDS.get(word) or word.replace("_", " ")
+            name, _sep, setting = rest.partition(" ")
+            if not name:  # "alarms": several deleted at once, named in `before`
+                out.extend(((kind, n), DELETE) for n in (before.get(key) or {}).get("names") or [])
+                continue
+        if setting:
+            action = CHANGE
+        elif _absent(before.get(key)):
+            action = CREATE
+        elif _absent(after.get(key)):
+            action = DELETE
+        else:
+            action = CHANGE
+        out.append(((kind, name), action))
+    return out
+
+
 def _as_list(value):
     return value if isinstance(value, (list, tuple)) else [value]
 
@@ -231,6 +276,12 @@ class Plan(object):
         args = args if isinstance(args, dict) else {}
         if module == "route53" and any(ACM_VALIDATION.search(str(v)) for v in _as_list(args.get("value"))):
             return
+        counts = self.plan if check_mode else self.applied
+        actions = set_actions(module, args, result)
+        if actions is not None:
+            for key, action in actions:
+                self._count(counts, key, action)
+            return
         kind = MODULES.get(module, (module.replace("_", " "), None))[0]
         if module == "ec2_tag":
             kind = next((k for prefix, k in TAGGED_KINDS.items() if str(args.get("resource")).startswith(prefix)), kind)
@@ -238,11 +289,12 @@ class Plan(object):
         if name is None:
             self._anonymous += 1
             name = "#%d" % self._anonymous
-        action = classify(module, args, result, check_mode)
-        counts = self.plan if check_mode else self.applied
-        known = counts.get((kind, name))
+        self._count(counts, (kind, name), classify(module, args, result, check_mode))
+
+    def _count(self, counts, key, action):
+        known = counts.get(key)
         if known is None or self.RANK[action] > self.RANK[known]:
-            counts[(kind, name)] = action
+            counts[key] = action
 
     # How each summary words its counts: check mode plans, a real run cannot always tell a
     # creation from a change (once a resource exists, its id is in every result).

@@ -192,3 +192,29 @@ def test_the_secret_diff_names_keys_never_values():
     assert classify("secret_values", {}, new, check_mode=True) == CREATE
     changed = {"changed": True, "diff": {"before": "A\n", "after": "A\nB\n"}}
     assert classify("secret_values", {}, changed, check_mode=True) == CHANGE
+
+
+def test_set_modules_count_each_resource_of_their_diff():
+    plan = Plan()
+    plan.add("coherence.aws.ecs_workloads", {"tags": {}}, {"changed": True, "diff": {
+        "before": {"service api": {}, "log_group /coherence/shop/review/api": {},
+                   "service web tags": {"a": "1"}, "task_definition shop-review-old": {"revisions": 2}},
+        "after": {"service api": {"desiredCount": 0}, "log_group /coherence/shop/review/api": {"retention": 30},
+                  "service web tags": {"a": "1", "b": "2"}, "task_definition shop-review-old": {}}}}, True)
+    plan.add("coherence.aws.ecs_scaling", {"tags": {}}, {"changed": True, "diff": {
+        "before": {"alarms": {"names": ["a-5xx", "a-unhealthy"]}}, "after": {"alarms": {}}}}, True)
+    plan.add("coherence.aws.event_schedules", {"tags": {}}, {"changed": True, "diff": {
+        "before": {"rule shop-review-nightly": {}}, "after": {"rule shop-review-nightly": {"schedule": "cron(0 1 * * ? *)"}}}}, True)
+    plan.add("coherence.aws.ecr_repositories", {"names": ["shop-api", "shop-web"]}, {"changed": True, "diff": {
+        "before": {"shop-web": {"scan_on_push": False}}, "after": {"shop-api": {}, "shop-web": {"scan_on_push": True}}}}, True)
+    plan.add("coherence.aws.iam_roles", {"tags": {}}, {"changed": True, "censored": "hidden"}, True)  # no_log: one
+    assert plan.lines(check_mode=True) == [
+        "Plan: 4 to create, 3 to change, 3 to delete",
+        "  alarm                        2 to delete",
+        "  container repository         1 to create, 1 to change",
+        "  ECS service                  1 to create, 1 to change",
+        "  IAM role                     1 to change",
+        "  log group                    1 to create",
+        "  schedule                     1 to create",
+        "  task definition              1 to delete",
+    ]
