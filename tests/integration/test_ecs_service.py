@@ -375,12 +375,15 @@ def test_small_image_tag_deploy_changes_only_task_definitions_and_services(small
         {"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
          "config": {"digest": "sha256:" + "ab" * 32, "size": 1, "mediaType": "application/vnd.docker.container.image.v1+json"},
          "layers": []}))
-    # the deploy, then (as a release does) the migration and seed with the new image, both exiting 0
-    deployed = assert_ok(run("deploy,run", "-e", "image_tag=v1"))
+    # the deploy: the migration and seed on the new image (both exiting 0), then the services rolled
+    deployed = assert_ok(run("deploy", "-e", "image_tag=v1"))
     changed = changed_tasks(deployed.stdout)
     assert changed and all("Bring the environment's log groups, task definitions and services" in c
                            or "Run the migrations" in c or "Run the seeds" in c for c in changed), changed
     assert len([c for c in changed if "Run the migrations" in c or "Run the seeds" in c]) == 2  # migration, seed
+    assert (deployed.stdout.index("task definitions and services to the model, the migrations and seeds")
+            < deployed.stdout.index("Run the migrations")
+            < deployed.stdout.index("task definitions and services to the model, all"))
     # the fast path: no cluster, IAM, routes, scaling or schedule is even read
     assert not [t for t in ("Create the application's cluster", "Bring the environment's roles", "Route the environment",
                             "Scale the web services", "Schedule the scheduled tasks") if t in deployed.stdout]
