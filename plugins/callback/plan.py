@@ -66,7 +66,8 @@ DELETE = "delete"
 
 # The collections whose modules manage AWS resources; their *_info modules only read.
 COLLECTIONS = ("amazon.aws.", "community.aws.", "coherence.aws.")
-NOT_RESOURCES = frozenset(("app_model",))
+# What runs something rather than managing a resource: a one-off ECS task, a pipeline execution.
+NOT_RESOURCES = frozenset(("app_model", "ecs_run_task", "codepipeline_execution"))
 
 # Module -> (kind shown in the plan, where the resource's own id is in its result). A module
 # that is not listed shows as its name; one without an id path relies on diff, state and message.
@@ -98,6 +99,7 @@ MODULES = {
     "elasticache_replication_group": ("cache", "replication_group.arn"),
     "s3_bucket": ("bucket", None),
     "s3_cors": ("bucket", None),
+    "s3_object": ("bucket", None),  # an object counts as (a change of) its bucket
     "ecs_cluster": ("ECS cluster", None),
     "ecs_service": ("ECS service", None),
     "ecs_taskdefinition": ("task definition", None),
@@ -237,7 +239,7 @@ def _as_list(value):
 def resource_name(args, result):
     """What the task acted on, to count each resource once; None when nothing names it."""
     tags = args.get("tags") if isinstance(args.get("tags"), dict) else {}
-    candidates = ([args.get(key) for key in NAME_ARGUMENTS] + [tags.get("Name")]
+    candidates = ([args.get(key) for key in NAME_ARGUMENTS] + [args.get("bucket"), tags.get("Name")]
                   + [args.get(key) for key in PARENT_ARGUMENTS])
     for value in candidates:
         if value and not isinstance(value, bool):  # route53's `alias: true` names nothing

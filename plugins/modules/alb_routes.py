@@ -158,7 +158,12 @@ class Routes(EnvironmentSet):
     def rules(self):
         if not self.params["listener_arn"]:
             return []
-        return paginate(self.elb, "describe_rules", "Rules", ListenerArn=self.params["listener_arn"])
+        try:
+            return paginate(self.elb, "describe_rules", "Rules", ListenerArn=self.params["listener_arn"])
+        except is_boto3_error_code(["ListenerNotFound", "ValidationError"]):
+            if not self.module.check_mode:
+                raise
+            return []  # check mode: the load balancer is not made yet (a placeholder ARN); every rule is new
 
     def ensure_group(self, route, group):
         name = route["target_group"]

@@ -82,7 +82,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 notes:
   - Supports check mode and diff mode. A hosted zone that does not exist has no records to
-    delete; with O(state=present) it fails the task.
+    delete; with O(state=present) it fails the task (in check mode, its records are planned as new).
 """
 
 EXAMPLES = r"""
@@ -220,10 +220,12 @@ def main():
         before, after, changed = [], [], False
         for zone, zone_id in zone_ids.items():
             if zone_id is None:
-                if present:
+                if present and not module.check_mode:
                     module.fail_json(msg="records: no public hosted zone %s" % zone)
-                continue
-            have = _aliases(client, zone_id)
+                if not present:
+                    continue
+            # Check mode before the zone is made (a new environment's): every record is new.
+            have = _aliases(client, zone_id) if zone_id else {}
             keys = [(_dns(r["name"]), r["type"]) for r in module.params["records"] if r["zone"] == zone]
             if not present:
                 for rule in purging.get(zone, []):
