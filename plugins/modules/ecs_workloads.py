@@ -421,7 +421,8 @@ class Workloads(EnvironmentSet):
             return current["taskDefinitionArn"], False
         before, after = comparable(current), comparable(wanted)
         changed_keys = sorted(k for k in after if before.get(k) != after.get(k)) or ["tags"]
-        self.note("task_definition " + item["family"], dict((k, before.get(k)) for k in changed_keys),
+        # A new family has no before (a creation); a new revision of one shows what it changes.
+        self.note("task_definition " + item["family"], dict((k, before.get(k)) for k in changed_keys) if current else {},
                   dict((k, after.get(k)) for k in changed_keys))
         if self.check:
             return (current["taskDefinitionArn"] if current else None), True

@@ -250,7 +250,9 @@ def main():
                 client.change_resource_record_sets(aws_retry=True, HostedZoneId=zone_id, ChangeBatch={
                     "Comment": "coherence.aws.route53_aliases", "Changes": changes})
             changed = changed or bool(changes)
-        module.exit_changed(changed, {"records": before}, {"records": after}, records=after if present else [])
+        # No record before (after): a creation (deletion), as the plan callback counts it.
+        module.exit_changed(changed, {"records": before} if before else {}, {"records": after} if after else {},
+                            records=after if present else [])
 
     module.run(run, "alias records in %s" % (", ".join(zones) or "the zones tagged as asked"))
 
