@@ -16,11 +16,23 @@ description:
   - Starts an execution of a pipeline and, with O(wait), polls it until it succeeds, fails or is
     stopped. A failed execution fails the task, naming the failing stage and action, its summary
     and the link to its log.
+  - With O(execution_id), follows that execution instead of starting one; with O(known_stages)
+    too, it returns as soon as a stage's status differs from those, so that a loop of tasks can
+    print each stage's state as it changes (the build role's C(ship) does).
 options:
   name:
     description: The pipeline's name.
     type: str
     required: true
+  execution_id:
+    description: An execution to follow (nothing is started; the task reports no change).
+    type: str
+  known_stages:
+    description:
+      - With O(execution_id) and O(wait), the stages as last seen (RV(stages) of the previous call):
+        the task returns when one's status changes, or when the execution ends.
+    type: list
+    elements: dict
   wait:
     description: Follow the execution to its end; V(false) returns at once with its id.
     type: bool
@@ -31,7 +43,7 @@ options:
     default: 15
 extends_documentation_fragment: [coherence.aws.common, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 notes:
-  - Always changed (an execution is started); in check mode nothing is started.
+  - Changed when it starts an execution (not when it follows one); in check mode nothing is started.
   - The embedded AWS (moto) runs no pipeline; its executions succeed at once, and it lacks
     C(GetPipelineState), so no stage detail is returned there.
 """
@@ -42,15 +54,27 @@ EXAMPLES = r"""
     name: shop-review
     wait_timeout: 3600
   register: shipped
+
+- name: Or start it, then follow it one stage change at a time
+  coherence.aws.codepipeline_execution:
+    name: shop-review
+    wait: false
+  register: run
+- name: Until the next stage change
+  coherence.aws.codepipeline_execution:
+    name: shop-review
+    execution_id: "{{ run.execution_id }}"
+    known_stages: "{{ run.stages }}"
+  register: run
 """
 
 RETURN = r"""
 execution_id:
-  description: The execution's id (none in check mode).
+  description: The execution's id (none in check mode, unless given).
   returned: always
   type: str
 status:
-  description: C(InProgress) (without O(wait)), C(Succeeded), C(Failed), C(Stopped), C(Superseded), ...
+  description: C(InProgress) (without O(wait), or at a stage change), C(Succeeded), C(Failed), C(Stopped), C(Superseded), ...
   returned: always
   type: str
 stages:
@@ -100,33 +124,46 @@ def failure(stages):
     return "no stage detail available"
 
 
+def _statuses(stages):
+    return [(stage.get("name"), stage.get("status")) for stage in stages or []]
+
+
 def run(module, client):
-    name = module.params["name"]
+    name, execution_id = module.params["name"], module.params["execution_id"]
     if module.check_mode:
-        module.exit_json(changed=True, execution_id=None, status=None, stages=[])
-    execution_id = client.start_pipeline_execution(aws_retry=True, name=name)["pipelineExecutionId"]
-    status = "InProgress"
+        module.exit_json(changed=not execution_id, execution_id=execution_id, status=None, stages=[])
+    if not execution_id:
+        execution_id = client.start_pipeline_execution(aws_retry=True, name=name)["pipelineExecutionId"]
+    # Following one stage change at a time: return once the stages differ from those known.
+    known = _statuses(module.params["known_stages"]) if module.params["known_stages"] is not None else None
+    status, stages = "InProgress", None
     deadline = time.time() + module.params["wait_timeout"]
     while module.params["wait"]:
         status = client.get_pipeline_execution(aws_retry=True, pipelineName=name, pipelineExecutionId=execution_id)[
             "pipelineExecution"]["status"]
         if status not in RUNNING:
             break
+        if known is not None:
+            stages = stage_states(client, name)
+            if _statuses(stages) != known:
+                break
         if time.time() > deadline:
             module.fail_json(msg="pipeline %s, execution %s still %s after %d s" % (
                 name, execution_id, status, module.params["wait_timeout"]), execution_id=execution_id, status=status,
                 stages=stage_states(client, name))
         time.sleep(module.params["poll_interval"])
-    stages = stage_states(client, name)
-    if module.params["wait"] and status != "Succeeded":
+    if status not in RUNNING or stages is None:
+        stages = stage_states(client, name)
+    if module.params["wait"] and status not in RUNNING and status != "Succeeded":
         module.fail_json(msg="pipeline %s, execution %s %s: %s" % (name, execution_id, status, failure(stages)),
                          execution_id=execution_id, status=status, stages=stages)
-    module.exit_json(changed=True, execution_id=execution_id, status=status, stages=stages)
+    module.exit_json(changed=not module.params["execution_id"], execution_id=execution_id, status=status, stages=stages)
 
 
 def main():
     module = CoherenceAWSModule(argument_spec=wait_argument_spec(
         name=dict(type="str", required=True), wait=dict(type="bool", default=True),
+        execution_id=dict(type="str"), known_stages=dict(type="list", elements="dict"),
         poll_interval=dict(type="int", default=15)), supports_check_mode=True)
     client = module.client("codepipeline", retry_decorator=AWSRetry.jittered_backoff())
     module.run(lambda: run(module, client), "CodePipeline request failed")

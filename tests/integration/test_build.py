@@ -99,6 +99,8 @@ def test_build_role_rerun_new_service_deploy_and_delete(aws_env, aws, network, t
         shipped = assert_ok(playbook("deploy", *extra, environ=aws_env, git_ref="v1", repo_path=str(tmp_path / "repo"),
                                      **grown_settings))
         assert "execution" in shipped.stdout and "Succeeded" in shipped.stdout  # moto's executions succeed at once
+        # followed stage by stage: one wait (moto's execution has ended by then; it keeps no stage state)
+        assert shipped.stdout.count("Wait for the execution's next stage change") == 1, shipped.stdout[-3000:]
         bucket = pipelines2["bld-review"]["stages"][0]["actions"][0]["configuration"]["S3Bucket"]
         body = aws("s3").get_object(Bucket=bucket, Key="bld/review/source.zip")
         assert body["Metadata"]["git-commit"] == commit

@@ -20,7 +20,8 @@ class Exit(Exception):
 class Module(object):
     def __init__(self, check_mode=False, **params):
         self.check_mode = check_mode
-        self.params = dict(name="shop-review", wait=True, wait_timeout=60, poll_interval=0)
+        self.params = dict(name="shop-review", wait=True, wait_timeout=60, poll_interval=0, execution_id=None,
+                           known_stages=None)
         self.params.update(params)
 
     def exit_json(self, **result):
@@ -47,7 +48,8 @@ class Client(object):
 
     def get_pipeline_state(self, aws_retry, name):
         self.calls.append("state")
-        return {"stageStates": self.stages or []}
+        stages = self.stages.pop(0) if self.stages and isinstance(self.stages[0], list) else self.stages
+        return {"stageStates": stages or []}
 
 
 FAILED_STAGES = [
@@ -95,3 +97,24 @@ def test_without_wait_it_returns_at_once_and_check_mode_starts_nothing():
     client = Client(["Succeeded"])
     done = run(Module(check_mode=True), client)
     assert done.result["changed"] is True and done.result["execution_id"] is None and client.calls == []
+
+
+def stage(name, status):
+    return {"stageName": name, "latestExecution": {"status": status}, "actionStates": []}
+
+
+def test_following_an_execution_returns_at_each_stage_change_and_starts_nothing():
+    client = Client(["InProgress"], [[stage("Source", "Succeeded"), stage("Build", "Succeeded")],
+                                     [stage("Source", "Succeeded"), stage("Build", "Succeeded")],
+                                     [stage("Source", "Succeeded"), stage("Build", "InProgress")]])
+    known = [{"name": "Source", "status": "Succeeded"}, {"name": "Build", "status": "Succeeded"}]
+    done = run(Module(execution_id="e-7", known_stages=known), client)
+    assert not done.failed and done.result["changed"] is False and done.result["execution_id"] == "e-7"
+    assert done.result["status"] == "InProgress"
+    assert [(s["name"], s["status"]) for s in done.result["stages"]] == [("Source", "Succeeded"), ("Build", "InProgress")]
+    assert "start" not in client.calls and client.calls == ["get", "state", "get", "state", "get", "state"]
+
+
+def test_following_fails_naming_the_failed_action_when_the_execution_fails():
+    done = run(Module(execution_id="e-7", known_stages=[]), Client(["Failed"], FAILED_STAGES))
+    assert done.failed and "stage Migrate, action migrate failed" in done.result["msg"]
