@@ -112,21 +112,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
+from ansible_collections.coherence.aws.plugins.module_utils.iam import MISSING
+from ansible_collections.coherence.aws.plugins.module_utils.iam import delete_role
+from ansible_collections.coherence.aws.plugins.module_utils.iam import document as _document
+from ansible_collections.coherence.aws.plugins.module_utils.iam import listed as _listed
 from ansible_collections.coherence.aws.plugins.module_utils.modules import run_resource_module
 from ansible_collections.coherence.aws.plugins.module_utils.resources import delete
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_list
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_one
-
-MISSING = "NoSuchEntity"
-
-
-def _document(value):
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def _listed(client, operation, key, name):
-    pages = client.get_paginator(operation).paginate(RoleName=name).build_full_result()
-    return pages[key]
 
 
 def current(client, name):
@@ -244,16 +237,7 @@ def ensure_absent(module, client):
     if role is None:
         module.exit_changed(False, {}, {}, iam_role={})
     if not module.check_mode:
-        for profile in _listed(client, "list_instance_profiles_for_role", "InstanceProfiles", name):
-            client.remove_role_from_instance_profile(aws_retry=True, RoleName=name,
-                                                     InstanceProfileName=profile["InstanceProfileName"])
-            if profile["InstanceProfileName"] == name:
-                delete(client, "delete_instance_profile", MISSING, InstanceProfileName=name)
-        for arn in role["managed_policies"]:
-            client.detach_role_policy(aws_retry=True, RoleName=name, PolicyArn=arn)
-        for policy in role["inline_policies"]:
-            delete(client, "delete_role_policy", MISSING, RoleName=name, PolicyName=policy)
-        delete(client, "delete_role", MISSING, RoleName=name)
+        delete_role(client, name, own_profile=True)
     module.exit_changed(True, output(role), {}, iam_role={})
 
 

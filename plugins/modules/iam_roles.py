@@ -78,23 +78,16 @@ removed:
 
 import json
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import EnvironmentSet
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import owned
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import paginate
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import run_set_module
 from ansible_collections.coherence.aws.plugins.module_utils.ecs import tag_dict
-
-
-def document(value):
-    """A policy document as IAM returns it (a dict; a URL-decoded JSON string in some answers)."""
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def differs(have, wanted):
-    return bool(have) != bool(wanted) or (bool(wanted) and compare_policies(document(have), wanted))
+from ansible_collections.coherence.aws.plugins.module_utils.iam import delete_role
+from ansible_collections.coherence.aws.plugins.module_utils.iam import differs
+from ansible_collections.coherence.aws.plugins.module_utils.iam import document
+from ansible_collections.coherence.aws.plugins.module_utils.iam import strip_role
 
 
 class Roles(EnvironmentSet):
@@ -163,25 +156,13 @@ class Roles(EnvironmentSet):
                     paginate(self.iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)]
         if inline or attached:
             self.note("role %s other policies" % name, {"inline": inline, "managed": attached}, {})
-        if self.check:
-            return
-        for policy in inline:
-            self.iam.delete_role_policy(aws_retry=True, RoleName=name, PolicyName=policy)
-        for arn in attached:
-            self.iam.detach_role_policy(aws_retry=True, RoleName=name, PolicyArn=arn)
+            if not self.check:
+                strip_role(self.iam, name, inline, attached)
 
     def remove(self, name):
         self.note("role " + name, {"name": name}, {})
-        if self.check:
-            return
-        try:
-            self.strip(name, self.policies(name))
-            for profile in paginate(self.iam, "list_instance_profiles_for_role", "InstanceProfiles", RoleName=name):
-                self.iam.remove_role_from_instance_profile(aws_retry=True, RoleName=name,
-                                                           InstanceProfileName=profile["InstanceProfileName"])
-            self.iam.delete_role(aws_retry=True, RoleName=name)
-        except is_boto3_error_code("NoSuchEntity"):
-            pass
+        if not self.check:
+            delete_role(self.iam, name)
 
     def run(self):
         path = self.params["path"]
