@@ -29,7 +29,7 @@ options:
     type: str
   known_stages:
     description:
-      - With O(execution_id) and O(wait), the stages as last seen (RV(stages) of the previous call):
+      - With O(execution_id) and O(wait), the stages as last seen (RV(stages) of the previous call);
         the task returns when one's status changes, or when the execution ends.
     type: list
     elements: dict
