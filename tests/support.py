@@ -16,6 +16,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -51,6 +52,11 @@ def playbook(name, *extra, environ=None, cwd=REPO, **evars):
     else:
         target = os.path.join(REPO, "playbooks", name + ".yml")
     cmd = [venv_bin("ansible-playbook"), target]
+    if target.endswith("site.yml") or target == "coherence.aws.site":
+        # site.yml writes its outputs where it runs: one directory per worker, so that workers
+        # deploying the same app and environment to their own embedded AWS never share a file.
+        evars.setdefault("outputs_dir", os.path.join(tempfile.gettempdir(), "coherence-test-outputs-%d" % os.getpid()))
+        os.makedirs(evars["outputs_dir"], exist_ok=True)
     for key, value in evars.items():
         cmd += ["-e", "%s=%s" % (key, value)]
     return run(cmd + list(extra), env=environ, cwd=cwd)
