@@ -35,6 +35,20 @@ sys.path.insert(0, os.path.join(REPO, "tools"))
 import embedded_aws  # noqa: E402  (tools/, added above)
 
 
+def pytest_sessionstart(session):
+    """Test modules share one namespace (rootdir import mode, no packages): two files of the same
+    name in different folders break collection of the whole suite, so say so on any run, even one
+    that collects only one of them."""
+    seen = {}
+    for folder, _dirs, files in os.walk(HERE):
+        for name in files:
+            if name.startswith("test_") and name.endswith(".py"):
+                seen.setdefault(name, []).append(os.path.relpath(os.path.join(folder, name), REPO))
+    clashes = sorted(paths for paths in seen.values() if len(paths) > 1)
+    if clashes:
+        raise pytest.UsageError("test modules need unique file names: " + "; ".join(" and ".join(p) for p in clashes))
+
+
 def shared_examples():
     """The real coherence.yml files in ../shared/coherence-examples (not copied here)."""
     if not os.path.isdir(EXAMPLES):
