@@ -137,7 +137,7 @@ def assemble(doc, st, services, resources):
         "resources": res_out,
         "routes": routes,
         "secret": {"name": env_names["secret"], "keys": secret_keys},
-        "network": network(doc, st, res_out, has_data),
+        "network": network(doc, st, res_out, has_data, needs_vpc=bool(backends) or has_data),
         "dns": dns(st),
         "edge": edge(st, svc_out, routes, dns(st), shared),
         "build": {

@@ -8,8 +8,10 @@ from __future__ import annotations
 from .names import make_name
 
 
-def network(doc, st, resources, has_data):
-    """The VPC's layout: subnets (public i, private i in AZ i), NAT gateways, route tables, ports."""
+def network(doc, st, resources, has_data, needs_vpc):
+    """The VPC's layout: subnets (public i, private i in AZ i), NAT gateways, route tables, ports.
+    needs_vpc: only containers, databases and caches live in a VPC; an app of frontends (and
+    buckets) gets none, nor its NAT gateways, load balancer and bastion."""
     app, net = st["app"], st["network"]
     az = net["az_count"]
     blocks = list(net["cidr"].subnets(new_prefix=net["cidr"].prefixlen + 4))  # 16 equal blocks
@@ -22,6 +24,7 @@ def network(doc, st, resources, has_data):
     sharing = doc.data.get("vpc_sharing")
     existing = st["use_existing"].get("vpc")
     return {
+        "vpc": needs_vpc,
         # create: our own VPC; existing: the team's (use_existing.vpc); shared: another app's (vpc_sharing)
         "mode": "existing" if existing else "shared" if sharing else "create",
         "existing_vpc": existing,

@@ -17,10 +17,19 @@ def plan(model):
         ", served at https://%s" % env["domain"] if env["domain"] else ", no domain (base_domain unset)")]
     shared = model["names"]["shared"]
     net = model["network"]
-    lines.append("shared by the account's environments: VPC %s (%s, %d AZs, %s NAT), ECS cluster %s, ALB %s%s" % (
-        shared["vpc"], {"create": net["cidr"], "existing": "existing", "shared": "shared"}[net["mode"]],
-        net["az_count"], net["nat_mode"].replace("_", " "), shared["cluster"], shared["alb"],
-        ", bastion" if net["bastion"] else ""))
+    parts = []
+    if net["vpc"]:
+        parts.append("VPC %s (%s, %d AZs, %s NAT)" % (
+            shared["vpc"], {"create": net["cidr"], "existing": "existing", "shared": "shared"}[net["mode"]],
+            net["az_count"], net["nat_mode"].replace("_", " ")))
+    if model["ecs"]:
+        parts.append("ECS cluster %s" % shared["cluster"])
+    if (model["edge"]["load_balancer"] or {}).get("needed"):
+        parts.append("ALB %s" % shared["alb"])
+    if net["bastion"]:
+        parts.append("bastion")
+    lines.append("shared by the account's environments: %s" % (
+        ", ".join(parts) or "no VPC, NAT gateway, load balancer, cluster nor bastion (only frontends: none needed)"))
     if model["dns"]:
         lines.append("DNS zone %s%s; certificates: %s" % (
             model["dns"]["zone"], ", and %s" % model["dns"]["environment_zone"] if model["dns"]["environment_zone"]

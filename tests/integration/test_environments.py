@@ -280,6 +280,14 @@ def fleet(moto_server, production_chain, tmp_path_factory):
     out["db_groups"] = {env: db_groups(client, "envs-%s-api-db" % env) for env in ("review", "pr-42")}
     out["passwords"] = [secret_values(client, "coherence/envs/%s/db/api/db" % env)["password"] for env in ("review", "pr-42")]
     out["buckets"] = sorted(b["Name"] for b in client("s3").list_buckets()["Buckets"] if b["Name"].startswith("envs-"))
+    cf = client("cloudfront")
+    out["distributions"] = {d["Comment"]: cf.get_distribution_config(Id=d["Id"])["DistributionConfig"]
+                            for d in cf.list_distributions()["DistributionList"].get("Items", [])
+                            if d["Comment"].startswith("coherence %s " % APP)}
+    out["functions"] = [f["FunctionName"] for f in client("lambda").list_functions()["Functions"]
+                        if f["FunctionName"].startswith(APP + "-")]
+    out["access_controls"] = [c["Name"] for c in cf.list_origin_access_controls()["OriginAccessControlList"].get("Items", [])
+                              if c["Name"].startswith(APP + "-")]
     # Asking to reshape what the environments share fails, before anything changes.
     out["reshape"] = playbook("site", environ=environ, vpc_cidr="10.1.0.0/16", nat_gateways="one_per_az", **review)
     # Removing what review still uses is refused, before anything changes.
@@ -320,6 +328,19 @@ def test_second_environment_and_rerun_change_nothing_shared(fleet):
     # pr-42 made only what is its own: its security groups, its zone and certificates.
     assert all("environment's" in task or "zone" in task or "certificate" in task or "validation" in task
                for task in changed_by_pr42), changed_by_pr42
+
+
+def test_backend_only_app_gets_no_frontend_bucket_nor_edge_function(fleet):
+    """The fleet's app has one backend and no frontend: its distributions go to the load
+    balancer only; no frontend bucket, Origin Access Control nor Lambda@Edge function exists."""
+    assert sorted(fleet["distributions"]) == ["coherence envs pr-42", "coherence envs review"]
+    for config in fleet["distributions"].values():
+        assert [o.get("S3OriginConfig") for o in config["Origins"]["Items"]] == [None]
+        assert config["DefaultCacheBehavior"]["LambdaFunctionAssociations"]["Quantity"] == 0
+    assert fleet["functions"] == [] and fleet["access_controls"] == []
+    # Its buckets: the declared uploads (review only: pr-42's branch drops it), artifacts, source.
+    assert [b.rsplit("-", 1)[0] for b in fleet["buckets"]] == [
+        "envs-pr-42-artifacts", "envs-review-artifacts", "envs-review-uploads", "envs-source"], fleet["buckets"]
 
 
 def test_shared_resources_carry_no_environment(fleet):
