@@ -168,69 +168,38 @@ def secret_values(client, name):
 
 
 # The sweep -----------------------------------------------------------------------------------
+# The collection's own (plugins/module_utils/sweep.py, what teardown.yml's closing sweep runs):
+# one place that knows where each kind of thing hides. tests/integration/test_sweep.py proves it
+# finds each kind the collection makes.
+
+def _sweep():
+    if COLLECTIONS not in sys.path:  # run as a script (molecule's verify and destroy)
+        sys.path.insert(0, COLLECTIONS)
+    from ansible_collections.coherence.aws.plugins.module_utils import sweep
+    return sweep
+
 
 def alive_tagged(client, app):
-    """ARNs tagged Application=app that are not in a terminal state (AWS keeps terminated
-    instances, deleted NAT gateways, keys and secrets pending deletion visible for a while; so
-    does moto)."""
-    arns = []
-    for page in client("resourcegroupstaggingapi").get_paginator("get_resources").paginate(
-            TagFilters=[{"Key": "Application", "Values": [app]}]):
-        arns += [r["ResourceARN"] for r in page["ResourceTagMappingList"]]
-    ec2 = client("ec2")
-    alive = []
-    for arn in arns:
-        rid = arn.rsplit("/", 1)[-1]
-        if ":instance/" in arn:
-            state = ec2.describe_instances(InstanceIds=[rid])["Reservations"][0]["Instances"][0]["State"]["Name"]
-            if state in ("terminated", "shutting-down"):
-                continue
-        if ":natgateway/" in arn:
-            if ec2.describe_nat_gateways(NatGatewayIds=[rid])["NatGateways"][0]["State"] in ("deleted", "deleting"):
-                continue
-        if ":kms:" in arn:  # KMS keeps a deleted key PendingDeletion for 7-30 days
-            if client("kms").describe_key(KeyId=arn)["KeyMetadata"]["KeyState"] == "PendingDeletion":
-                continue
-        if ":secretsmanager:" in arn:  # a production secret waits out its recovery window
-            if "DeletedDate" in client("secretsmanager").describe_secret(SecretId=arn):
-                continue
-        if ":ecs:" in arn and ecs_inactive(client, arn):
-            continue
-        alive.append(arn)
-    return alive
+    """ARNs tagged Application=app that are not only the trace of something deleted."""
+    return [arn for arn, _tags in _sweep().tagged(client, app)]
 
 
-def _named(items, key, prefix):
-    return ["%s %s" % (key, i[key]) for i in items if i[key].startswith(prefix)]
+def ecs_inactive(client, arn):
+    return _sweep().ecs_inactive(client, arn)
 
 
 def untagged_leftovers(client, app, domain=None, global_services=True):
-    """What the tagging API does not show, by each service's own listing: IAM roles and
-    instance profiles, the hosted zone (global_services: once per account) and the
-    certificates of the app's domain, secrets not scheduled for deletion, buckets, databases,
-    proxies, caches and subnet groups named after the app."""
-    prefix = app + "-"
-    out = []
-    if global_services:
-        out += _named(client("iam").list_roles()["Roles"], "RoleName", prefix)
-        out += _named(client("iam").list_instance_profiles()["InstanceProfiles"], "InstanceProfileName", prefix)
-        if domain:
-            out += ["zone " + z["Name"] for z in client("route53").list_hosted_zones()["HostedZones"]
-                    if z["Name"].rstrip(".") == domain]
-    out += ["secret " + s["Name"] for s in client("secretsmanager").list_secrets()["SecretList"]
-            if s["Name"].startswith("coherence/%s/" % app) and "DeletedDate" not in s]
-    out += ["bucket " + b["Name"] for b in client("s3").list_buckets()["Buckets"] if b["Name"].startswith(prefix)]
-    rds = client("rds")
-    out += _named(rds.describe_db_instances()["DBInstances"], "DBInstanceIdentifier", prefix)
-    out += _named(rds.describe_db_proxies()["DBProxies"], "DBProxyName", prefix)
-    out += _named(rds.describe_db_subnet_groups()["DBSubnetGroups"], "DBSubnetGroupName", prefix)
-    cache = client("elasticache")
-    out += _named(cache.describe_replication_groups()["ReplicationGroups"], "ReplicationGroupId", prefix)
-    out += _named(cache.describe_cache_subnet_groups()["CacheSubnetGroups"], "CacheSubnetGroupName", prefix)
-    if domain:
-        out += ["certificate " + c["DomainName"] for c in client("acm").list_certificates()["CertificateSummaryList"]
-                if c["DomainName"] == domain or c["DomainName"].endswith("." + domain)]
-    return out + edge_leftovers(client, app)
+    """What the tagging API does not show, by each service's own listing (global services once
+    per account): `<kind> <name>` each."""
+    return ["%s %s" % (kind, name) for kind, name, _arn in
+            _sweep().named(client, app, domains=[domain] if domain else [], global_services=global_services)]
+
+
+def edge_leftovers(client, app):
+    """What of app's edge is left: its distributions (by their comment), Origin Access Controls,
+    load balancer and Lambda@Edge function (us-east-1)."""
+    return ["%s %s" % (kind, name) for kind, name, _arn in _sweep().named(client, app)
+            if kind in ("distribution", "origin access control", "load balancer", "function")]
 
 
 # A final snapshot's ARN: ...:snapshot:<database>-final, or with a suffix that keeps it unique.
@@ -333,40 +302,6 @@ def shared_example_params():
         return [pytest.param(None, id="absent", marks=pytest.mark.skip(
             reason="../shared/coherence-examples is not beside this checkout"))]
     return [pytest.param(p, id=os.path.basename(p)) for p in found]
-
-
-def ecs_inactive(client, arn):
-    """Whether an ECS cluster, service, task definition or task (by ARN) is gone: AWS, and moto,
-    keep deleted clusters and services, deregistered task definitions (INACTIVE) and stopped tasks
-    visible with their tags for a while (the tagging API lists them), as they keep terminated
-    instances."""
-    ecs = client("ecs")
-    if ":task-definition/" in arn:
-        return ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]["status"] != "ACTIVE"
-    if ":service/" in arn:
-        found = ecs.describe_services(cluster=arn.split(":service/", 1)[1].split("/")[0], services=[arn])["services"]
-    elif ":cluster/" in arn:
-        found = ecs.describe_clusters(clusters=[arn])["clusters"]
-    elif ":task/" in arn:  # a stopped task (a one-off) stays listed for about an hour
-        found = ecs.describe_tasks(cluster=arn.split(":task/", 1)[1].split("/")[0], tasks=[arn])["tasks"]
-        return not found or found[0]["lastStatus"] == "STOPPED"
-    else:
-        return False
-    return not found or found[0]["status"] == "INACTIVE"
-
-
-def edge_leftovers(client, app):
-    """What of app's edge the tagging API may not show: its distributions (by their comment),
-    Origin Access Controls, load balancer and Lambda@Edge function (us-east-1)."""
-    cf = client("cloudfront")
-    out = ["distribution " + d["Id"] for d in cf.list_distributions()["DistributionList"].get("Items", [])
-           if d["Comment"].startswith("coherence %s " % app)]
-    out += ["origin access control " + c["Name"] for c in
-            cf.list_origin_access_controls()["OriginAccessControlList"].get("Items", []) if c["Name"].startswith(app + "-")]
-    out += ["load balancer " + l["LoadBalancerName"] for l in client("elbv2").describe_load_balancers()["LoadBalancers"]
-            if l["LoadBalancerName"] == app or l["LoadBalancerName"].startswith(app + "-")]
-    out += _named(client("lambda").list_functions()["Functions"], "FunctionName", app + "-")
-    return out
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ configuration built from the module's options, the part of a configuration the m
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
-from ansible_collections.coherence.aws.plugins.module_utils import waiting
 from ansible_collections.coherence.aws.plugins.module_utils.resources import describe_list
 
 # What viewers and backends may send; a frontend (S3) answers reads only.
@@ -151,10 +150,3 @@ def set_tags(client, arn, add, remove):
         client.untag_resource(aws_retry=True, Resource=arn, TagKeys={"Items": list(remove)})
     if add:
         client.tag_resource(aws_retry=True, Resource=arn, Tags={"Items": ansible_dict_to_boto3_tag_list(add)})
-
-
-# CloudFront API Reference, DistributionSummary.Status: InProgress until the change reached
-# every edge location, then Deployed (botocore's DistributionDeployed, with our messages). Kept
-# here until waiting.WAITERS lists it.
-waiting.WAITERS.setdefault("distribution_deployed", waiting._waiter(
-    "GetDistribution", "Distribution.Status", "Deployed", (), delay=20, matcher="path", missing="NoSuchDistribution"))

@@ -61,6 +61,10 @@ WAITERS = {
     "certificate_issued": _waiter("DescribeCertificate", "Certificate.Status", "ISSUED",
                                   ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED", "EXPIRED", "INACTIVE"), delay=10,
                                   matcher="path", missing="ResourceNotFoundException"),
+    # CloudFront API Reference, DistributionSummary.Status: InProgress until the change reached
+    # every edge location, then Deployed (botocore's DistributionDeployed, with our messages).
+    "distribution_deployed": _waiter("GetDistribution", "Distribution.Status", "Deployed", (), delay=20, matcher="path",
+                                     missing="NoSuchDistribution"),
     # ACM publishes a requested certificate's validation records a few seconds after the request.
     "certificate_records_published": dict(_waiter(
         "DescribeCertificate", "length(Certificate.DomainValidationOptions[?ResourceRecord]) > `0` && "
@@ -88,10 +92,11 @@ def _factory():
 class WaitFailed(Exception):
     """A wait that ended without success: `message` says what the resource was."""
 
-    def __init__(self, message, last=None):
+    def __init__(self, message, last=None, state=None):
         super(WaitFailed, self).__init__(message)
         self.message = message
         self.last = last
+        self.state = state  # set when the time ran out: the state it was still in
 
 
 def wait(client, waiter_name, label, timeout, **params):
@@ -112,7 +117,7 @@ def wait(client, waiter_name, label, timeout, **params):
         if error:
             raise WaitFailed("%s: %s (%s)" % (label, error.get("Message"), error.get("Code")), last)
         if "Max attempts exceeded" in str(e):
-            raise WaitFailed("%s is still %s after %d seconds" % (label, state, timeout), last)
+            raise WaitFailed("%s is still %s after %d seconds" % (label, state, timeout), last, state=state or "missing")
         detail = jmespath.search(spec["detail"], last) if spec.get("detail") else None
         if isinstance(detail, list):
             detail = "; ".join(d for d in detail if d)

@@ -14,7 +14,8 @@ version_added: 0.1.0
 author: coherence.aws contributors (@coherence-aws)
 description:
   - Waits until every NAT gateway, DB instance, RDS proxy and ElastiCache replication group given
-    is available and every ACM certificate given is issued, then returns their descriptions.
+    is available, every ACM certificate given is issued and every CloudFront distribution given
+    is deployed, then returns their descriptions.
   - A run starts its slow resources early without waiting and calls this once, late, for all of
     them; one task instead of one per resource (each task costs about a second). The waits run
     one after the other against one deadline; AWS brings the resources up meanwhile, so the task
@@ -53,6 +54,19 @@ options:
     type: list
     elements: str
     default: []
+  distribution_ids:
+    description: CloudFront distributions to wait for (C(Deployed)).
+    type: list
+    elements: str
+    default: []
+  report_after:
+    description:
+      - Return after this many seconds with what is still not ready in RV(pending), instead of
+        waiting on in silence; the caller says what it waits for and calls again (with what is
+        left of its own deadline as O(wait_timeout)). When O(wait_timeout) ends first, the task
+        fails as without it.
+      - Unset, wait up to O(wait_timeout) in one call.
+    type: int
 notes:
   - Never reports C(changed). In check mode nothing is waited for; what exists is described.
   - Empty items (an id a check-mode run could not know) are ignored.
@@ -94,6 +108,24 @@ proxies:
   returned: always
   type: list
   elements: dict
+pending:
+  description:
+    - With O(report_after), what was still not ready when it ran out, in the order waited for.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    resource:
+      description: What it is (C(DB instance shop-review-api-db)).
+      type: str
+    state:
+      description: The state it was in at the last poll.
+      type: str
+distributions:
+  description: The distributions, in the order given, as GetDistribution returns them in snake_case.
+  returned: always
+  type: list
+  elements: dict
 replication_groups:
   description: The replication groups, in the order given, as DescribeReplicationGroups returns them in snake_case.
   returned: always
@@ -121,11 +153,16 @@ from ansible_collections.coherence.aws.plugins.module_utils.waiting import wait
 
 
 class Waits(object):
-    """The clients (one per service and region) and the one deadline of all the waits."""
+    """The clients (one per service and region) and the one deadline of all the waits; with
+    report_after, the round's end, where what is not ready yet is noted instead of failing."""
 
     def __init__(self, module):
         self.module = module
-        self.deadline = time.time() + module.params["wait_timeout"]
+        now = time.time()
+        self.deadline = now + module.params["wait_timeout"]
+        report_after = module.params["report_after"]
+        self.round_end = min(self.deadline, now + report_after) if report_after is not None else self.deadline
+        self.pending = []
         self._clients = {}
 
     def client(self, service, region=None):
@@ -139,16 +176,18 @@ class Waits(object):
         if self.module.check_mode:
             return
         try:
-            wait(client, waiter, label, max(0, int(self.deadline - time.time())), **params)
+            wait(client, waiter, label, max(0, int(self.round_end - time.time())), **params)
         except WaitFailed as e:
-            self.module.fail_json(msg=e.message)
+            if e.state is None or self.round_end >= self.deadline:
+                self.module.fail_json(msg=e.message)
+            self.pending.append({"resource": label, "state": e.state})
 
 
 def one_by_one(waits, ids, service, waiter, label, operation, key, missing, param):
     """Wait for each in turn (a failure then names the one that failed); their descriptions."""
     out = []
     for name in ids:
-        client = waits.client(service)
+        client = waits.client(*service) if isinstance(service, tuple) else waits.client(service)
         value = [name] if param.endswith("Ids") else name
         waits.wait(client, waiter, "%s %s" % (label, name), **{param: value})
         out.append(describe_one(client, operation, key, missing, **{param: value}) or {})
@@ -169,7 +208,7 @@ def main():
     ids = dict(type="list", elements="str", default=[])
     module = CoherenceAWSModule(argument_spec=wait_argument_spec(
         nat_gateway_ids=ids, db_instance_identifiers=ids, db_proxy_names=ids, replication_group_ids=ids,
-        certificate_arns=ids), supports_check_mode=True)
+        certificate_arns=ids, distribution_ids=ids, report_after=dict(type="int")), supports_check_mode=True)
     p = dict((k, [i for i in v if i]) for k, v in module.params.items() if isinstance(v, list))
     bad = [arn for arn in p["certificate_arns"] if not (parse_aws_arn(arn) or {}).get("region")]
     if bad:
@@ -189,9 +228,14 @@ def main():
             waits, p["replication_group_ids"], "elasticache", "replication_group_available", "replication group",
             "describe_replication_groups", "ReplicationGroups", "ReplicationGroupNotFoundFault", "ReplicationGroupId")
         result["certificates"] = certificates(waits, p["certificate_arns"])
+        # CloudFront is global: its API answers in us-east-1.
+        result["distributions"] = one_by_one(waits, p["distribution_ids"], ("cloudfront", "us-east-1"), "distribution_deployed",
+                                             "CloudFront distribution", "get_distribution", "Distribution",
+                                             "NoSuchDistribution", "Id")
 
     module.run(run, "reading what the wait is for failed")
-    module.exit_json(changed=False, **dict((k, [camel_dict_to_snake_dict(r) for r in v]) for k, v in result.items()))
+    module.exit_json(changed=False, pending=waits.pending,
+                     **dict((k, [camel_dict_to_snake_dict(r) for r in v]) for k, v in result.items()))
 
 
 if __name__ == "__main__":

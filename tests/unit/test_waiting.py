@@ -56,6 +56,7 @@ def test_a_timeout_names_the_last_state(no_sleep):
         with pytest.raises(waiting.WaitFailed) as failed:
             waiting.wait(rds, "db_instance_available", "DB instance db-1", 60, DBInstanceIdentifier="db-1")
     assert failed.value.message == "DB instance db-1 is still creating after 60 seconds"
+    assert failed.value.state == "creating"  # a timeout, which a wait with report_after reports as pending
     assert no_sleep == [30, 30]
 
 
