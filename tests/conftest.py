@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from support import (  # noqa: E402  (tests/ is on sys.path now)
-    COLLECTIONS, DEMO, EXAMPLES, FIXTURES, REPO, assert_ok, clients, playbook, run, run_module, venv_bin)
+    COLLECTIONS, DEMO, EXAMPLES, FIXTURES, REPO, assert_ok, clients, playbook, run, run_module, runner_playbook, venv_bin)
 
 # What test modules import from here (older ones; new code imports support directly).
 __all__ = ["EXAMPLES", "FIXTURES", "REPO", "embedded_aws", "playbook", "run", "run_module", "shared_examples", "venv_bin"]
@@ -205,12 +205,19 @@ DEMO_SECRET = "sk_test_never_printed_1234"
 
 
 @pytest.fixture(scope="session")
-def demo_review(session_aws_env):
+def demo_review(session_aws_env, tmp_path_factory):
     """The review environment of examples/demo (app `shop`, with a user variable), deployed
     once with site.yml and only read by the tests that use it. A test that changes an
-    environment (update, drift, teardown) deploys its own, under its own app name."""
+    environment (update, drift, teardown) deploys its own, under its own app name.
+    The deploy goes through ansible-runner, as AWX and Automation Platform run a job template:
+    `first` is a support.RunnerRun (stdout, stderr, returncode, and the runner's events and
+    stats; tests/integration/test_awx.py reads them). `extra` gives playbook() the same
+    variables as `-e`, `extravars` gives them to support.runner_playbook()."""
     settings = dict(env="review", app_name="shop", base_domain="shop.example.com", coherence_file=DEMO)
-    extra = ("-e", json.dumps({"env_vars": {"STRIPE_KEY": DEMO_SECRET}}))
-    first = assert_ok(playbook("site", *extra, environ=session_aws_env, **settings), tail=6000)
-    return {"environ": session_aws_env, "settings": settings, "extra": extra, "first": first,
+    user_vars = {"env_vars": {"STRIPE_KEY": DEMO_SECRET}}
+    extra = ("-e", json.dumps(user_vars))
+    extravars = dict(settings, **user_vars)
+    first = assert_ok(runner_playbook("site", str(tmp_path_factory.mktemp("awx-demo-review")), session_aws_env, extravars),
+                      tail=6000)
+    return {"environ": session_aws_env, "settings": settings, "extra": extra, "extravars": extravars, "first": first,
             "client": clients(session_aws_env), "secret": DEMO_SECRET}

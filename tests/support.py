@@ -10,14 +10,17 @@ scenarios run its sweep as a script:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLLECTIONS = os.path.join(REPO, ".collections")
@@ -118,6 +121,65 @@ def assert_secret_free(output, *values):
     """None of values (secrets) appears in output, not even once."""
     leaked = [v[:4] + "..." for v in values if v and v in output]
     assert not leaked, "secret values in the output (shown cut): %s" % leaked
+
+
+# ansible-runner: how AWX and Automation Platform run a playbook ------------------------------
+
+class RunnerRun(object):
+    """What an ansible-runner run left: its status, rc, events and stats, and the attributes of
+    subprocess.CompletedProcess the tests read (stdout, stderr, returncode), so that assert_ok,
+    recap and changed_tasks work on it as on playbook()'s result."""
+
+    def __init__(self, runner, executable, seconds):
+        self.status, self.returncode = runner.status, runner.rc
+        with runner.stdout as out, runner.stderr as err:
+            # Ansible writes to a pty there: stderr (warnings) comes within stdout, lines may end in \r\n.
+            self.stdout, self.stderr = out.read().replace("\r\n", "\n"), err.read().replace("\r\n", "\n")
+        self.events = list(runner.events)
+        self.stats = runner.stats
+        self.command, self.executable, self.seconds = runner.config.command, executable, seconds
+
+    def __repr__(self):
+        return "<RunnerRun %s rc=%s %d events %.0f s>" % (self.status, self.returncode, len(self.events), self.seconds)
+
+
+def runner_playbook(name, private_data_dir, environ, extravars=None):
+    """A playbook of playbooks/ ('site') or a path, run with ansible_runner.run as AWX runs a job
+    template's: from the project's directory, variables as extravars, the environment as envvars,
+    events written under private_data_dir. What playbook() would pass as `-e k=v` goes in
+    extravars (one dict); environ is playbook()'s (aws_env, complete). Returns a RunnerRun."""
+    import ansible_runner
+
+    target = name if os.path.isabs(name) else os.path.join(REPO, "playbooks", name + ".yml")
+    extravars = dict(extravars or {})
+    if target.endswith("site.yml"):
+        # The same outputs directory as playbook()'s site runs in this process (see there).
+        extravars.setdefault("outputs_dir", os.path.join(tempfile.gettempdir(), "coherence-test-outputs-%d" % os.getpid()))
+        os.makedirs(extravars["outputs_dir"], exist_ok=True)
+    # The runner finds ansible-playbook on PATH, as in an execution environment: the checkout's own.
+    envvars = dict(environ, PATH=os.pathsep.join([os.path.dirname(sys.executable), environ.get("PATH", os.defpath)]))
+    started = time.monotonic()
+    with _only_these_aws_variables(environ):
+        # cancel_callback: by default the runner sets its own SIGINT/SIGTERM handlers in this
+        # process, for good; pytest's Ctrl-C would then no longer stop the suite.
+        runner = ansible_runner.run(private_data_dir=private_data_dir, project_dir=REPO, playbook=target,
+                                    extravars=extravars, envvars=envvars, quiet=True, timeout=900,
+                                    cancel_callback=lambda: False)
+    # pexpect looks the command up on the PATH of the environment it is given, as here.
+    executable = shutil.which(runner.config.command[0], path=runner.config.env["PATH"])
+    return RunnerRun(runner, executable, time.monotonic() - started)
+
+
+@contextlib.contextmanager
+def _only_these_aws_variables(environ):
+    """The runner starts from this process's environment and adds envvars on top: an AWS_
+    variable the shell set that environ leaves out (AWS_CA_BUNDLE, AWS_PROFILE) would reach
+    the playbook, which playbook() never lets through. Hidden for the length of the run."""
+    hidden = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("AWS_") and k not in environ}
+    try:
+        yield
+    finally:
+        os.environ.update(hidden)
 
 
 # boto3 on the embedded AWS ------------------------------------------------------------------
