@@ -340,7 +340,7 @@ def test_backend_only_app_gets_no_frontend_bucket_nor_edge_function(fleet):
     assert fleet["functions"] == [] and fleet["access_controls"] == []
     # Its buckets: the declared uploads (review only: pr-42's branch drops it), artifacts, source.
     assert [b.rsplit("-", 1)[0] for b in fleet["buckets"]] == [
-        "envs-pr-42-artifacts", "envs-review-artifacts", "envs-review-uploads", "envs-source"], fleet["buckets"]
+        "envs-pr-42-artifacts", "envs-review-api-uploads", "envs-review-artifacts", "envs-source"], fleet["buckets"]
 
 
 def test_shared_resources_carry_no_environment(fleet):
