@@ -40,6 +40,7 @@ def outputs(model, network=None, data=None, edge=None, build=None):
         "delegate": {"zone": dns.get("environment_zone") or dns.get("zone"), "name_servers": network.get("name_servers")}
         if dns and network.get("name_servers") else None,
         "secret": data.get("secret_name") or (model.get("secret") or {}).get("name"),
+        "secret_arn": data.get("secret_arn"),
         "pipeline": build.get("pipeline"),
         "deploy": ("ansible-playbook coherence.aws.deploy -e env=%s -e app_name=%s -e git_ref=<ref>" % (env, app))
         if build.get("pipeline") else None,
@@ -69,7 +70,8 @@ def summary_lines(out):
     if out["delegate"]:
         lines.append("Delegate %s to: %s" % (out["delegate"]["zone"], ", ".join(out["delegate"]["name_servers"])))
     if out["secret"]:
-        lines.append("Secret: %s (Secrets Manager; its values are never printed)" % out["secret"])
+        lines.append("Secret: %s%s (Secrets Manager; its values are never printed)" % (
+            out["secret"], ", " + out["secret_arn"] if out["secret_arn"] else ""))
     if out["pipeline"]:
         lines.append("Pipeline: %s; ship a git ref: %s" % (out["pipeline"], out["deploy"]))
     return lines

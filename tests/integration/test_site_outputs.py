@@ -27,5 +27,7 @@ def test_outputs_name_what_exists_and_no_secret(demo_review):
     database = [e for e in out["data"].values() if e.get("database")][0]
     assert database["host"] == proxy and "--target %s " % out["bastion"] in database["port_forward"]
     assert out["pipeline"] == "shop-review" and "git_ref=" in out["deploy"]
+    # The secret's ARN, intact (read by a task that takes no secret value), as Secrets Manager has it.
+    assert out["secret_arn"] == client("secretsmanager").describe_secret(SecretId="coherence/shop/review")["ARN"]
     assert "summary" not in out
     assert "TASK [The environment]" in stdout and "Pipeline: shop-review; ship a git ref" in stdout

@@ -8,7 +8,8 @@ from ansible_collections.coherence.aws.plugins.filter.outputs import outputs
 MODEL = {"app": "shop", "environment": {"name": "review"}, "region": "us-east-1", "account_id": "123456789012",
          "dns": {"zone": "shop.example.com", "environment_zone": None}, "secret": {"name": "coherence/shop/review"}}
 NETWORK = {"bastion_instance_id": "i-0abc", "name_servers": ["ns-1.awsdns-01.org", "ns-2.awsdns-02.com"]}
-DATA = {"secret_name": "coherence/shop/review",
+ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:coherence/shop/review-AbCdEf"
+DATA = {"secret_name": "coherence/shop/review", "secret_arn": ARN,
         "resources": {"api-db": {"host": "shop-review-api-db.proxy-x.us-east-1.rds.amazonaws.com", "port": 5432,
                                  "database": "api"},
                       "api-redis": {"host": "master.shop-review-api-redis.x.use1.cache.amazonaws.com", "port": 6379},
@@ -30,6 +31,7 @@ def test_everything_a_user_needs_after_a_deploy():
     assert "api-db: shop-review-api-db.proxy-x.us-east-1.rds.amazonaws.com:5432/api" in out["summary"]
     assert "api-uploads: s3://shop-review-api-uploads-1a2b3c" in out["summary"] and "port_forward" not in out["data"]["api-uploads"]
     assert "Delegate shop.example.com to: ns-1.awsdns-01.org, ns-2.awsdns-02.com" in out["summary"]
+    assert out["secret_arn"] == ARN and "Secret: coherence/shop/review, %s (Secrets Manager; its values are never printed)" % ARN in out["summary"]
 
 
 def test_a_frontend_only_app_says_only_what_it_has():
