@@ -790,7 +790,12 @@ def main(argv):
         serve(int(argv[2]))
         return 0
     if command == "start":
-        print(start(delays=parse_delays(os.environ.get(DELAYS_ENV)))["url"])
+        try:
+            delays = parse_delays(os.environ.get(DELAYS_ENV))
+        except ValueError as e:
+            print(e, file=sys.stderr)
+            return 2
+        print(start(delays=delays)["url"])
         return 0
     if command == "url":
         state = running()
