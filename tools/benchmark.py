@@ -105,11 +105,12 @@ def slowest_chain(kinds, delays):
     return longest, [path for seconds, path in chains if seconds == longest]
 
 
-def waited(stdout):
+def waited(stdout, least=0.5):
     """[(task, seconds)] of the tasks that wait, in the order they ran, from profile_tasks's
-    summary (its lines: "role : task name ------ 12.34s")."""
+    summary (its lines: "role : task name ------ 12.34s"); under `least` seconds, they only
+    include the task that waits, or waited for nothing."""
     return [(m.group(1), float(m.group(2))) for m in re.finditer(r"^(.*?) -+ (\d+\.\d+)s$", stdout, re.M)
-            if "wait" in m.group(1).split(" : ")[-1].lower()]
+            if re.search(r"\bwait(?!ed)", m.group(1).split(" : ")[-1], re.I) and float(m.group(2)) >= least]
 
 
 class Server(object):
