@@ -135,7 +135,8 @@ class Server(object):
         proc = subprocess.run(
             [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), os.path.join(ROOT, "playbooks", book + ".yml"),
              "-e", "env=" + self.args.env, "-e", "app_name=" + self.args.app, "-e", "base_domain=%s.example.com" % self.args.app,
-             "-e", "coherence_file=" + os.path.abspath(self.args.coherence_file)] + extra,
+             "-e", "coherence_file=" + os.path.abspath(self.args.coherence_file),
+             "-e", "outputs_dir=" + self.directory] + extra,  # site.yml's outputs file beside the server's log, not in the checkout
             env=self.env, capture_output=True, text=True, check=False)
         wall = time.time() - start
         with open(os.path.join(self.directory, name + ".out"), "w") as handle:  # kept, to read after
