@@ -14,6 +14,10 @@
 
 State (URL, port, pid) lives in $COHERENCE_EMBEDDED_AWS_DIR, default .embedded-aws/ in the
 checkout. It never listens anywhere but 127.0.0.1.
+
+Off unless asked for, the server can hold what AWS takes minutes to make in its "in progress"
+status for a set time: `COHERENCE_EMBEDDED_AWS_DELAYS=rds=60,nat=20 embedded_aws.py start`, or
+start(delays={"rds": 60, "nat": 20}); the kinds are in WAIT_KINDS (tools/benchmark.py uses it).
 """
 
 from __future__ import annotations
@@ -35,6 +39,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER_ENV = {
     "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
     "MOTO_ACM_VALIDATION_WAIT": "5",
+}
+# Simulated waits (see simulate_waits): "kind=seconds,..." in the server's environment. Each kind:
+# what it holds, from which status to which.
+DELAYS_ENV = "COHERENCE_EMBEDDED_AWS_DELAYS"
+WAIT_KINDS = {
+    "rds": "RDS DB instances: creating, then available",
+    "rds_proxy": "RDS proxies: creating, then available",
+    "elasticache": "ElastiCache replication groups: creating, then available",
+    "cloudfront": "CloudFront distributions: InProgress, then Deployed (after each update too)",
+    "nat": "NAT gateways: pending, then available",
+    "acm": "ACM certificates: PENDING_VALIDATION, then ISSUED (instead of MOTO_ACM_VALIDATION_WAIT)",
 }
 # Credentials for the embedded AWS only (moto's default account 123456789012).
 CLIENT_ENV = {
@@ -95,17 +110,47 @@ def running(directory=None):
     return None
 
 
-def start(directory=None, timeout=60.0):
-    """Start a server (or reuse the one already recorded there); return its state."""
+def parse_delays(text):
+    """{kind: seconds} from "rds=60,nat=20" (nothing from ""); ValueError names a kind that is
+    not in WAIT_KINDS or a time that is not a number of seconds."""
+    delays = {}
+    for item in (text or "").replace(" ", "").split(","):
+        if not item:
+            continue
+        kind, _, seconds = item.partition("=")
+        if kind not in WAIT_KINDS:
+            raise ValueError("%s: unknown kind %r (kinds: %s)" % (DELAYS_ENV, kind, ", ".join(sorted(WAIT_KINDS))))
+        try:
+            delays[kind] = float(seconds)
+        except ValueError:
+            raise ValueError("%s: %s=%r is not a number of seconds" % (DELAYS_ENV, kind, seconds))
+    return delays
+
+
+def format_delays(delays):
+    return ",".join("%s=%g" % (kind, seconds) for kind, seconds in sorted(delays.items()))
+
+
+def start(directory=None, timeout=60.0, delays=None):
+    """Start a server (or reuse the one already recorded there); return its state. delays
+    ({kind: seconds}, see WAIT_KINDS) turns the simulated waits on; a running server is reused
+    only with the same delays."""
     directory = directory or state_dir()
+    delays = parse_delays(format_delays(delays or {}))  # checks the kinds before anything starts
     state = running(directory)
     if state:
+        if state.get("delays", {}) != delays:
+            raise RuntimeError("the embedded AWS in %s runs with delays %r, not %r: stop it first"
+                               % (directory, state.get("delays", {}), delays))
         return state
     os.makedirs(directory, exist_ok=True)
     port = _free_port()
     url = "http://%s:%d" % (HOST, port)
     log = open(os.path.join(directory, "server.log"), "ab")
     env = dict(os.environ, **SERVER_ENV)
+    env.pop(DELAYS_ENV, None)  # only what this call asks for: a test's server never inherits a shell's delays
+    if delays:
+        env[DELAYS_ENV] = format_delays(delays)
     proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "serve", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             env=env, start_new_session=True, close_fds=True)
@@ -117,6 +162,8 @@ def start(directory=None, timeout=60.0):
                                % (proc.returncode, os.path.join(directory, "server.log")))
         if answers(url, timeout=0.5):
             state = {"url": url, "port": port, "pid": proc.pid}
+            if delays:
+                state["delays"] = delays
             with open(_state_file(directory), "w") as handle:
                 json.dump(state, handle)
             return state
@@ -662,10 +709,78 @@ def apply_fidelity_patches():
     FakeBucket.get_permission = permission_over_tls
 
 
+def _hold(cls, attribute, busy, ready, seconds):
+    """cls.<attribute> reads `busy` for `seconds` after it is first set (the object is made),
+    while moto has it `ready`; any other value moto sets (deleting, stopped, failed) reads as set,
+    at once. moto's own checks read it too, so a creating database cannot be stopped (as on AWS)."""
+    value_key, since_key = "_held_" + attribute, "_held_%s_since" % attribute
+
+    def read(self):
+        value = self.__dict__.get(value_key)
+        if value == ready and time.monotonic() < self.__dict__[since_key] + seconds:
+            return busy
+        return value
+
+    def write(self, value):
+        self.__dict__.setdefault(since_key, time.monotonic())
+        self.__dict__[value_key] = value
+
+    setattr(cls, attribute, property(read, write))
+
+
+def simulate_waits(delays):
+    """Not a fidelity patch: moto makes everything at once, AWS does not. With delays ({kind:
+    seconds}, WAIT_KINDS), what AWS takes minutes to make reads as AWS reports it meanwhile, for
+    that many seconds after it is made, then as ready, so that a run's waits cost time here too
+    (tools/benchmark.py --simulate-waits). Only the status is held: calls on a held resource
+    (modify, delete) proceed as moto has them, and teardown works whatever the delays."""
+    from moto.ec2.models.nat_gateways import NatGateway
+    from moto.elasticache.models import ReplicationGroup
+    from moto.rds.models import DBInstance, DBProxy
+
+    # The status AWS reports while it works (RDS DBInstance.DBInstanceStatus and DBProxy.Status,
+    # ElastiCache ReplicationGroup.Status, EC2 NatGateway.State), then the one moto has.
+    for kind, cls, attribute, busy in (("rds", DBInstance, "status", "creating"), ("rds_proxy", DBProxy, "status", "creating"),
+                                       ("elasticache", ReplicationGroup, "status", "creating"),
+                                       ("nat", NatGateway, "state", "pending")):
+        if kind in delays:
+            _hold(cls, attribute, busy, "available", delays[kind])
+
+    # ACM: moto issues a requested certificate once MOTO_ACM_VALIDATION_WAIT seconds have passed.
+    if "acm" in delays:
+        from moto import settings
+
+        settings.ACM_VALIDATION_WAIT = delays["acm"]
+
+    # CloudFront: a distribution is InProgress until deployed, after its creation and after each
+    # UpdateDistribution (CloudFront API Reference, Distribution.Status). moto's state manager
+    # times the first; an update starts it again.
+    if "cloudfront" in delays:
+        from datetime import datetime
+
+        from moto.cloudfront.models import CloudFrontBackend
+        from moto.moto_api import state_manager
+
+        state_manager.set_transition(model_name="cloudfront::distribution",
+                                     transition={"progression": "time", "seconds": delays["cloudfront"]})
+        update_distribution = CloudFrontBackend.update_distribution
+
+        def update_then_deploy(self, dist_config, _id, if_match):
+            dist, location, etag = update_distribution(self, dist_config, _id, if_match)
+            dist.status = "InProgress"
+            dist._time_progressed = datetime.now()  # the state manager's clock for this distribution
+            return dist, location, etag
+
+        CloudFrontBackend.update_distribution = update_then_deploy
+
+
 def serve(port):
     from moto.server import main as moto_main
 
     apply_fidelity_patches()
+    delays = parse_delays(os.environ.get(DELAYS_ENV))
+    if delays:
+        simulate_waits(delays)
     moto_main(["-H", HOST, "-p", str(port)])
 
 
@@ -675,7 +790,12 @@ def main(argv):
         serve(int(argv[2]))
         return 0
     if command == "start":
-        print(start()["url"])
+        try:
+            delays = parse_delays(os.environ.get(DELAYS_ENV))
+        except ValueError as e:
+            print(e, file=sys.stderr)
+            return 2
+        print(start(delays=delays)["url"])
         return 0
     if command == "url":
         state = running()

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 import embedded_aws
-from conftest import REPO, run
+from conftest import REPO, clients, run
 
 
 def test_start_reuse_stop(tmp_path):
@@ -218,3 +219,88 @@ def test_patch_secret_marked_for_deletion_reads_as_aws_says(boto3_session):
     sm.restore_secret(SecretId="embedded-aws/deleted")
     assert sm.get_secret_value(SecretId="embedded-aws/deleted")["SecretString"] == "x"
     sm.delete_secret(SecretId="embedded-aws/deleted", ForceDeleteWithoutRecovery=True)
+
+
+def _slow_things(client, name, cidr):
+    """Make one of each resource the simulated waits hold; return a reader of their statuses and
+    the distribution's id."""
+    ec2, rds, cache = client("ec2"), client("rds"), client("elasticache")
+    cloudfront, acm = client("cloudfront"), client("acm")
+    # A fresh server makes each service's backend at its first call (seconds, on a busy machine):
+    # made first, the resources below are made within a short delay of each other.
+    ec2.describe_vpcs(), rds.describe_db_instances(), cache.describe_replication_groups()
+    cloudfront.list_distributions(), acm.list_certificates()
+    vpc = ec2.create_vpc(CidrBlock=cidr + ".0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock="%s.%d.0/24" % (cidr, i), AvailabilityZone="us-east-1" + az)
+               ["Subnet"]["SubnetId"] for i, az in enumerate("ab")]
+    nat = ec2.create_nat_gateway(SubnetId=subnets[0], AllocationId=ec2.allocate_address(Domain="vpc")["AllocationId"])[
+        "NatGateway"]["NatGatewayId"]
+    rds.create_db_instance(DBInstanceIdentifier=name, Engine="postgres", DBInstanceClass="db.t4g.micro",
+                           MasterUsername="app", MasterUserPassword="not-a-secret-123", AllocatedStorage=20)
+    rds.create_db_proxy(DBProxyName=name, EngineFamily="POSTGRESQL", RoleArn="arn:aws:iam::123456789012:role/p",
+                        Auth=[{"AuthScheme": "SECRETS", "SecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:p"}],
+                        VpcSubnetIds=subnets)
+    cache.create_replication_group(ReplicationGroupId=name, ReplicationGroupDescription="d", CacheNodeType="cache.t4g.micro")
+    certificate = acm.request_certificate(DomainName=name + ".example.com", ValidationMethod="DNS")["CertificateArn"]
+    distribution = cloudfront.create_distribution(DistributionConfig={
+        "CallerReference": name, "Comment": name, "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": name + ".s3.amazonaws.com",
+                                              "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0,
+                                 "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}}}})["Distribution"]["Id"]
+
+    def statuses():
+        return {
+            "nat": ec2.describe_nat_gateways(NatGatewayIds=[nat])["NatGateways"][0]["State"],
+            "rds": rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]["DBInstanceStatus"],
+            "rds_proxy": rds.describe_db_proxies(DBProxyName=name)["DBProxies"][0]["Status"],
+            "elasticache": cache.describe_replication_groups(ReplicationGroupId=name)["ReplicationGroups"][0]["Status"],
+            "acm": acm.describe_certificate(CertificateArn=certificate)["Certificate"]["Status"],
+            "cloudfront": cloudfront.get_distribution(Id=distribution)["Distribution"]["Status"],
+        }
+
+    return statuses, distribution
+
+
+READY = {"nat": "available", "rds": "available", "rds_proxy": "available", "elasticache": "available", "acm": "ISSUED",
+         "cloudfront": "Deployed"}
+
+
+def test_simulated_waits_hold_the_in_progress_status_then_release_it(tmp_path):
+    delays = dict.fromkeys(embedded_aws.WAIT_KINDS, 2)
+    state = embedded_aws.start(str(tmp_path), delays=delays)
+    try:
+        with pytest.raises(RuntimeError, match="stop it first"):  # a server is reused only with its own delays
+            embedded_aws.start(str(tmp_path))
+        client = clients(embedded_aws.client_env(state["url"]))
+        statuses, distribution = _slow_things(client, "waits-on", "10.48")
+        assert statuses() == {"nat": "pending", "rds": "creating", "rds_proxy": "creating", "elasticache": "creating",
+                              "acm": "PENDING_VALIDATION", "cloudfront": "InProgress"}
+        time.sleep(2.1)
+        assert statuses() == READY
+        # an update of a distribution is deployed again, as on AWS
+        cloudfront = client("cloudfront")
+        current = cloudfront.get_distribution_config(Id=distribution)
+        cloudfront.update_distribution(Id=distribution, IfMatch=current["ETag"],
+                                       DistributionConfig=dict(current["DistributionConfig"], Enabled=False))
+        assert statuses()["cloudfront"] == "InProgress"
+        # deletes proceed, whatever is held
+        rds = client("rds")
+        rds.create_db_instance(DBInstanceIdentifier="waits-deleted", Engine="postgres", DBInstanceClass="db.t4g.micro",
+                               MasterUsername="app", MasterUserPassword="not-a-secret-123", AllocatedStorage=20)
+        assert rds.delete_db_instance(DBInstanceIdentifier="waits-deleted", SkipFinalSnapshot=True)["DBInstance"][
+            "DBInstanceStatus"] == "deleting"
+    finally:
+        embedded_aws.stop(str(tmp_path))
+
+
+def test_simulated_waits_are_off_unless_asked_for(boto3_session):
+    with pytest.raises(ValueError, match="unknown kind 'redis'"):
+        embedded_aws.parse_delays("rds=60,redis=60")
+    statuses, distribution = _slow_things(boto3_session.client, "waits-off", "10.49")
+    # as moto has it: ready at once, but for the certificate (MOTO_ACM_VALIDATION_WAIT)
+    assert statuses() == dict(READY, acm="PENDING_VALIDATION")
+    boto3_session.client("rds").delete_db_instance(DBInstanceIdentifier="waits-off", SkipFinalSnapshot=True)
+    boto3_session.client("rds").delete_db_proxy(DBProxyName="waits-off")
+    boto3_session.client("elasticache").delete_replication_group(ReplicationGroupId="waits-off")
+    boto3_session.client("cloudfront").delete_distribution(Id=distribution, IfMatch="any")
