@@ -7,7 +7,9 @@ from __future__ import annotations
 import time
 import uuid
 
+import embedded_aws
 from conftest import run_module
+from support import clients
 
 MODULE = "coherence.aws.wait"
 
@@ -91,3 +93,37 @@ def test_a_stopped_database_fails_the_wait_at_the_first_poll(aws_env, boto3_sess
 def test_bad_certificate_arn_fails_before_any_call(aws_env):
     result = run_module(MODULE, {"certificate_arns": ["not-an-arn"]}, aws_env)
     assert result.get("failed") and "certificate_arns: not-an-arn is not a certificate ARN" in result["msg"]
+
+
+def test_report_after_returns_what_is_still_starting_then_waits_on(aws_env, tmp_path):
+    """On an embedded AWS that holds databases and distributions in progress for a few seconds
+    (tools/embedded_aws.py's simulated waits): a round with report_after returns what is still
+    starting, in its state, without failing; the next round finds it ready."""
+    state = embedded_aws.start(str(tmp_path), delays={"rds": 5, "cloudfront": 5})
+    try:
+        environ = dict(aws_env, **embedded_aws.client_env(state["url"]))
+        rds, cloudfront = (clients(environ)(s) for s in ("rds", "cloudfront"))
+        rds.create_db_instance(DBInstanceIdentifier="rounds", Engine="postgres", DBInstanceClass="db.t4g.micro",
+                               MasterUsername="app", MasterUserPassword="not-a-real-one-1", AllocatedStorage=20)
+        distribution = cloudfront.create_distribution(DistributionConfig={
+            "CallerReference": "rounds", "Comment": "rounds", "Enabled": True,
+            "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "rounds.s3.amazonaws.com",
+                                                  "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
+            "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0,
+                                     "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}}}})["Distribution"]["Id"]
+        args = {"db_instance_identifiers": ["rounds"], "distribution_ids": [distribution], "wait_timeout": 600}
+        first = run_module(MODULE, dict(args, report_after=0), environ)
+        assert not first.get("failed"), first
+        assert first["pending"] == [{"resource": "DB instance rounds", "state": "creating"},
+                                    {"resource": "CloudFront distribution " + distribution, "state": "InProgress"}]
+        time.sleep(5.5)
+        ready = run_module(MODULE, dict(args, report_after=0), environ)
+        assert ready["pending"] == [] and ready["distributions"][0]["status"] == "Deployed"
+        assert ready["instances"][0]["db_instance_status"] == "available"
+        # Without report_after, the deadline fails the task naming what was not ready.
+        rds.create_db_instance(DBInstanceIdentifier="late", Engine="postgres", DBInstanceClass="db.t4g.micro",
+                               MasterUsername="app", MasterUserPassword="not-a-real-one-1", AllocatedStorage=20)
+        late = run_module(MODULE, {"db_instance_identifiers": ["late"], "wait_timeout": 0}, environ)
+        assert late.get("failed") and "DB instance late is still creating after 0 seconds" in late["msg"], late
+    finally:
+        embedded_aws.stop(str(tmp_path))
