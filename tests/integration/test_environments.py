@@ -221,7 +221,8 @@ def _production_chain(environ, out):
                                   if "DeletedDate" not in s)
         return left
 
-    out["deploy"] = playbook("site", environ=environ, **settings)
+    # As if the run outlasted its credentials: renewed wherever a long step starts.
+    out["deploy"] = playbook("site", environ=environ, aws_session_refresh_before="100000", **settings)
     if out["deploy"].returncode:
         return
     out["deployed"] = state()
@@ -447,6 +448,16 @@ def test_teardown_of_the_last_environment_leaves_nothing(review_gone):
 
 
 # --------------------------------------------------------------------------- tests: production
+def test_production_renews_the_assumed_role_before_its_credentials_expire(production):
+    """Forced here (aws_session_refresh_before beyond the credentials' lifetime): assumed again
+    before the services, the pipeline and each round of the late wait, and every later call
+    went through the new credentials (the deploy succeeded in the production account)."""
+    stdout = production["deploy"].stdout
+    renewals = stdout.count("TASK [coherence.aws.aws_session : Assume the environment's role again]")
+    assert renewals >= 3, stdout[-3000:]
+    assert "ok: [localhost]" in stdout.split("TASK [coherence.aws.aws_session : Assume the environment's role again]")[-1][:400]
+
+
 def test_unconfirmed_production_teardown_changes_nothing(production):
     result = production["unconfirmed"]
     assert result.returncode != 0
