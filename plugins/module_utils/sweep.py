@@ -161,7 +161,8 @@ def _regional(client, app, environment, prefix):
         if group["CacheSubnetGroupName"].startswith(prefix):
             out.append(("cache subnet group", group["CacheSubnetGroupName"], group.get("ARN"), None))
     for lb in client("elbv2").describe_load_balancers()["LoadBalancers"]:
-        if lb["LoadBalancerName"] == app or lb["LoadBalancerName"].startswith(prefix):
+        # The app's own load balancer is named after the app alone (shared: never an environment's).
+        if (lb["LoadBalancerName"] == app and not environment) or lb["LoadBalancerName"].startswith(prefix):
             out.append(("load balancer", lb["LoadBalancerName"], lb["LoadBalancerArn"], None))
     for page in client("lambda").get_paginator("list_functions").paginate():
         for f in page["Functions"]:

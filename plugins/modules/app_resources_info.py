@@ -114,6 +114,18 @@ from ansible_collections.coherence.aws.plugins.module_utils.modules import Coher
 from ansible_collections.coherence.aws.plugins.module_utils.sweep import sweep
 
 
+class Clients(object):
+    """client(service): one client per service, in one region, made when first asked for."""
+
+    def __init__(self, module, region):
+        self.module, self.region, self.made = module, region, {}
+
+    def __call__(self, service):
+        if service not in self.made:
+            self.made[service] = self.module.client(service, region=self.region, retry_decorator=AWSRetry.jittered_backoff())
+        return self.made[service]
+
+
 def summary(item, region):
     return "%s %s (%s)" % (item["kind"], item["name"], region)
 
@@ -129,14 +141,8 @@ def main():
 
     def run():
         for index, region in enumerate(dict.fromkeys(regions)):
-            clients = {}
-
-            def client(service, region=region, clients=clients):
-                if service not in clients:
-                    clients[service] = module.client(service, region=region, retry_decorator=AWSRetry.jittered_backoff())
-                return clients[service]
-
-            left, kept = sweep(client, p["app"], p["environment"], p["domains"], global_services=index == 0, keep=p["keep"])
+            left, kept = sweep(Clients(module, region), p["app"], p["environment"], p["domains"], global_services=index == 0,
+                               keep=p["keep"])
             result["resources"] += [dict(item, region=region, summary=summary(item, region)) for item in left]
             result["kept"] += [dict(item, region=region, summary=summary(item, region)) for item in kept]
 
