@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 """Only what the app needs, through site.yml and teardown.yml: an app of frontends gets its
 buckets, distribution, zone and certificates, and no VPC, NAT gateway, load balancer, cluster,
-bastion nor Lambda@Edge (users pay for what they use). A backend-only app's shape (no frontend
+bastion nor Lambda@Edge (users pay for what they use); after a deploy that failed half-way, and
+twice, its teardown leaves nothing. A backend-only app's shape (no frontend
 bucket, no Lambda@Edge) is read on test_environments' fleet, which is one."""
 
 from __future__ import annotations
@@ -14,9 +15,19 @@ from support import DEFAULT_ACCOUNT, FIXTURES, alive_tagged, assert_ok, assert_u
 def test_frontend_only_app_gets_no_network_load_balancer_cluster_nor_bastion(aws_env):
     settings = dict(env="review", app_name="fronts", base_domain="fronts.example.com",
                     coherence_file=os.path.join(FIXTURES, "frontend_only.yml"))
+    client = clients(aws_env)
+    # A deploy that fails half-way (a bad build setting, refused where the build role is first
+    # reached: the zone, certificates, key and record exist by then) is torn down whole, and a
+    # second teardown finds nothing to do.
+    half = playbook("site", environ=aws_env, build_timeout_minutes="soon", **settings)
+    assert half.returncode != 0 and "build_timeout_minutes" in half.stdout + half.stderr, half.stdout[-2000:]
+    assert alive_tagged(client, "fronts")
+    assert_ok(playbook("teardown", environ=aws_env, **settings))
+    assert leftovers(aws_env, "fronts", [(DEFAULT_ACCOUNT, "us-east-1")], domain="fronts.example.com") == []
+    assert_unchanged(playbook("teardown", environ=aws_env, **settings))
+
     first = assert_ok(playbook("site", environ=aws_env, **settings))
     assert "no VPC, NAT gateway, load balancer, cluster nor bastion" in " ".join(first.stdout.split()), first.stdout[-3000:]
-    client = clients(aws_env)
     ec2 = client("ec2")
     mine = [{"Name": "tag:Application", "Values": ["fronts"]}]
     assert ec2.describe_vpcs(Filters=mine)["Vpcs"] == []
